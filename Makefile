@@ -1,0 +1,25 @@
+# The two commands in README.md: `make site` (set up and build the sample) and `make test`.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: setup setup-test site test check serve bench clean
+
+setup:
+	bash tools/setup.sh
+
+setup-test:
+	bash tools/setup.sh --test
+
+site: setup
+	.venv/bin/lahio build
+
+check: setup
+	.venv/bin/lahio check
+
+serve: setup
+	.venv/bin/lahio serve
+
+test: setup-test
+	.venv/bin/python -m pytest
+
+clean:
+	rm -rf site .lahio-cache
