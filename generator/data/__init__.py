@@ -1,0 +1,1 @@
+"""Load and validate the programme's YAML and Markdown into typed, frozen models."""

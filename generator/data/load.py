@@ -1,0 +1,248 @@
+"""``load_programme``: read every area and page, validate, cross-check, or raise DataError.
+
+Everything is read and checked before anything is rendered, and every problem of every file is
+reported in one run (see STYLE.md: gather and validate everything before writing anything).
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from ..errors import DataError, Problem
+from .config import Config
+from .model import (
+    AREA_FILES,
+    Area,
+    AreaData,
+    BudgetFile,
+    EventsFile,
+    Page,
+    Programme,
+    ProjectsFile,
+    ThemesFile,
+)
+from .schema import SLUG_RE, Context, is_missing, parse
+from .yamlload import YMap, load_yaml, StrictLoader
+
+import yaml
+
+
+def load_programme(config: Config) -> Programme:
+    """Load, validate and cross-check all input under ``config.root``.
+
+    Raises:
+        DataError: listing every problem found, each with file, line and key.
+    """
+    problems: list[Problem] = []
+    areas = []
+    area_root = config.root / "areas"
+    if not area_root.is_dir():
+        raise DataError([Problem("areas", 0, "", "folder not found; create areas/<slug>/area.yaml "
+                                 "(lahio new-area <slug> does it for you)")], config.root)
+    for folder in sorted(p for p in area_root.iterdir() if p.is_dir()):
+        if folder.name.startswith((".", "_")):
+            continue
+        area = _load_area(folder, config, problems)
+        if area is not None:
+            areas.append(area)
+    pages = _load_pages(config, problems)
+    if problems:
+        raise DataError(problems, config.root)
+    return Programme(areas=tuple(areas), pages=tuple(pages))
+
+
+def load_area_file(path: Path, model: type, config: Config, rel: str) -> tuple[Any, list[Problem]]:
+    """Parse one YAML file into ``model``; returns (value or None, problems)."""
+    raw, problems = load_yaml(path, rel)
+    if problems:
+        return None, problems
+    ctx = Context(rel, config.codes)
+    if not isinstance(raw, YMap):
+        ctx.error(1, "", "expected a mapping of keys (key: value), e.g. 'name: Neulamäki'")
+        return None, ctx.problems
+    value = parse(model, raw, ctx)
+    return (None if is_missing(value) else value), ctx.problems
+
+
+def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaData | None:
+    slug = folder.name
+    rel_dir = f"areas/{slug}"
+    if not SLUG_RE.match(slug):
+        problems.append(Problem(rel_dir, 0, "", f"folder name {slug!r} is not a safe address; use "
+                                "lower-case a-z, digits and hyphens (e.g. 'neulamaki')"))
+        return None
+    for extra in sorted(folder.glob("*.y*ml")):
+        if extra.name not in AREA_FILES and not extra.name.startswith(("_", ".")):
+            close = difflib.get_close_matches(extra.name, list(AREA_FILES), 1)
+            hint = f" — did you mean {close[0]!r}?" if close else (
+                "; expected one of " + ", ".join(AREA_FILES))
+            problems.append(Problem(f"{rel_dir}/{extra.name}", 0, "", f"unknown file{hint}"))
+    loaded: dict[str, Any] = {}
+    for name, model in AREA_FILES.items():
+        path = folder / name
+        rel = f"{rel_dir}/{name}"
+        if not path.exists():
+            if name == "area.yaml":
+                problems.append(Problem(rel, 0, "", "missing; every area needs area.yaml "
+                                        "(lahio new-area writes a commented one)"))
+            continue
+        value, found = load_area_file(path, model, config, rel)
+        problems.extend(found)
+        loaded[name] = value
+    area: Area | None = loaded.get("area.yaml")
+    themes_file: ThemesFile | None = loaded.get("themes.yaml")
+    projects_file: ProjectsFile | None = loaded.get("projects.yaml")
+    budget_file: BudgetFile | None = loaded.get("budget.yaml")
+    events_file: EventsFile | None = loaded.get("events.yaml")
+    themes = themes_file.themes if themes_file else ()
+    projects = projects_file.projects if projects_file else ()
+    rnd = budget_file.round if budget_file else None
+    events = events_file.events if events_file else ()
+    data = AreaData(slug, area, themes, projects, rnd, events) if area else None  # type: ignore[arg-type]
+
+    # Cross-references and ordering, checked only on what parsed.
+    theme_ids = {t.id for t in themes}
+    theme_file_ok = themes_file is not None or not (folder / "themes.yaml").exists()
+    indicator_ids = {i.id for i in area.indicators} if area else set()
+    _unique(problems, [(i.id, i.loc) for i in area.indicators] if area else [], "indicator")
+    _unique(problems, [(t.id, t.loc) for t in themes], "theme")
+    _unique(problems, [(p.id, p.loc) for p in projects], "project")
+    _unique(problems, [(e.id, e.loc) for e in events], "event")
+    if area:
+        for t in themes:
+            for n, ind in enumerate(t.indicators):
+                if ind not in indicator_ids:
+                    problems.append(_ref(t.loc, f"indicators[{n}]", "indicator", ind,
+                                         indicator_ids, "area.yaml"))
+        for ind in area.indicators:
+            for n in range(1, len(ind.history)):
+                if ind.history[n].year <= ind.history[n - 1].year:
+                    problems.append(_at(ind.loc, f"history[{n}].year",
+                                        "years must be in increasing order, oldest first"))
+    for p in projects:
+        if theme_file_ok and p.theme not in theme_ids:
+            problems.append(_ref(p.loc, "theme", "theme", p.theme, theme_ids, "themes.yaml"))
+        if p.end < p.start:
+            problems.append(_at(p.loc, "end", f"{p.end} is before start {p.start}; "
+                                "expected an end date on or after the start"))
+        if p.progress is not None and not 0 <= p.progress <= 100:
+            problems.append(_at(p.loc, "progress", f"expected a percentage 0–100, got {p.progress}"))
+        _dated(problems, p.updates, p.loc)
+    if rnd:
+        _unique(problems, [(pr.id, pr.loc) for pr in rnd.proposals], "proposal")
+        if rnd.budget <= 0:
+            problems.append(_at(rnd.loc, "budget", "expected the money to share, e.g. 50000"))
+        prev = None
+        for n, ph in enumerate(rnd.phases):
+            if ph.end < ph.start:
+                problems.append(_at(ph.loc, "end", f"{ph.end} is before start {ph.start}"))
+            if prev is not None and ph.start < prev.start:
+                problems.append(_at(ph.loc, "start", f"phase {ph.kind!r} starts before the "
+                                    f"previous phase {prev.kind!r}; list phases in date order"))
+            prev = ph
+        for pr in rnd.proposals:
+            if pr.theme is not None and theme_file_ok and pr.theme not in theme_ids:
+                problems.append(_ref(pr.loc, "theme", "theme", pr.theme, theme_ids, "themes.yaml"))
+            if pr.progress is not None and not 0 <= pr.progress <= 100:
+                problems.append(_at(pr.loc, "progress",
+                                    f"expected a percentage 0–100, got {pr.progress}"))
+            if pr.votes:
+                for key in ("online", "paper"):
+                    v = getattr(pr.votes, key)
+                    if v is not None and v < 0:
+                        problems.append(_at(pr.loc, f"votes.{key}", "expected 0 or more votes"))
+            _dated(problems, pr.updates, pr.loc)
+    for e in events:
+        if e.end <= e.start:
+            problems.append(_at(e.loc, "end", f"{e.end:%Y-%m-%d %H:%M} is not after start "
+                                f"{e.start:%Y-%m-%d %H:%M}"))
+    return data
+
+
+def _at(loc: Any, key: str, message: str) -> Problem:
+    path = f"{loc.key}.{key}" if loc and loc.key else key
+    return Problem(loc.file if loc else "", loc.line if loc else 0, path, message)
+
+
+def _ref(loc: Any, key: str, what: str, value: str, known: set[str], where: str) -> Problem:
+    close = difflib.get_close_matches(value, sorted(known), 1)
+    if close:
+        hint = f" — did you mean {close[0]!r}?"
+    elif known:
+        hint = "; known: " + ", ".join(sorted(known))
+    else:
+        hint = f"; {where} defines none"
+    return _at(loc, key, f"unknown {what} {value!r}{hint}")
+
+
+def _unique(problems: list[Problem], items: list[tuple[str, Any]], what: str) -> None:
+    counts = Counter(i for i, _ in items)
+    seen: set[str] = set()
+    for ident, loc in items:
+        if counts[ident] > 1:
+            if ident in seen:
+                problems.append(_at(loc, "id", f"{what} id {ident!r} is used twice; ids must "
+                                    "be unique"))
+            seen.add(ident)
+
+
+def _dated(problems: list[Problem], updates: Any, owner: Any) -> None:
+    for n in range(1, len(updates)):
+        if updates[n].date < updates[n - 1].date:
+            problems.append(_at(updates[n].loc, "date", "updates must be in date order, "
+                                "newest last"))
+
+
+_FRONT_RE = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n", re.S)
+
+
+def _load_pages(config: Config, problems: list[Problem]) -> list[Page]:
+    pages: list[Page] = []
+    content = config.root / "content"
+    if not content.is_dir():
+        return pages
+    for lang_dir in sorted(p for p in content.iterdir() if p.is_dir()):
+        if lang_dir.name not in config.codes:
+            problems.append(Problem(f"content/{lang_dir.name}", 0, "",
+                                    "not a configured language; expected one of "
+                                    + ", ".join(config.codes)))
+            continue
+        for md in sorted(lang_dir.glob("*.md")):
+            rel = f"content/{lang_dir.name}/{md.name}"
+            if not SLUG_RE.match(md.stem):
+                problems.append(Problem(rel, 0, "", "file name must be lower-case a-z, digits "
+                                        "and hyphens (it becomes the page address)"))
+                continue
+            try:
+                text = md.read_text(encoding="utf-8-sig")
+            except UnicodeDecodeError:
+                problems.append(Problem(rel, 0, "", "is not UTF-8 text; save it as UTF-8"))
+                continue
+            title = None
+            m = _FRONT_RE.match(text)
+            if m:
+                try:
+                    meta = yaml.load(m.group(1), Loader=StrictLoader)  # noqa: S506
+                except yaml.YAMLError as exc:
+                    problems.append(Problem(rel, 1, "", f"front matter is not valid YAML: {exc}"))
+                    continue
+                if isinstance(meta, dict) and isinstance(meta.get("title"), str):
+                    title = meta["title"]
+                text = text[m.end():]
+            if title is None:
+                h1 = re.search(r"^# (.+)$", text, re.M)
+                if h1:
+                    title = h1.group(1).strip()
+                    text = text[: h1.start()] + text[h1.end():]
+            if not title:
+                problems.append(Problem(rel, 1, "title", "expected a first line '# Title' or "
+                                        "front matter 'title: …'"))
+                continue
+            pages.append(Page(md.stem, lang_dir.name, title, text.strip() + "\n", rel))
+    if not any(p.lang == "fi" and p.name == "index" for p in pages) and content.is_dir():
+        pass  # the home page has a generated default; content/fi/index.md is optional
+    return pages

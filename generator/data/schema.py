@@ -1,0 +1,444 @@
+"""Typed parsing of YAML into frozen dataclasses, collecting every problem with its location.
+
+Each model is a frozen, slotted dataclass whose fields carry their documentation in
+``field(metadata={"doc": ...})``. :func:`parse` walks a model's type hints, so the same
+declaration gives validation, the error messages and the JSON Schema (:func:`json_schema`)
+that editors use — nothing is written twice.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import difflib
+import re
+import types
+import typing
+from dataclasses import dataclass, field
+from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
+
+from ..errors import Problem
+from .yamlload import YList, YMap
+
+SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
+_LANG_RE = re.compile(r"^[a-z]{2,5}$")
+
+
+def doc(text: str, **kw: Any) -> Any:
+    """A dataclass field documented for communicators (shown in the JSON Schema and the guide)."""
+    return field(metadata={"doc": text}, **kw)
+
+
+# --- value types ---------------------------------------------------------------------------
+
+class Slug(str):
+    """A safe path segment: lower-case letters a–z, digits and hyphens (``neulamaki``)."""
+
+
+class Url(str):
+    """An absolute ``https://`` (or ``http://``) address, or ``mailto:``."""
+
+
+class Euros(int):
+    """A whole number of euros, written without spaces or the € sign (``50000``)."""
+
+
+class Measure(float):
+    """A figure; the text ``..`` (or -1) means the source withheld it for privacy."""
+
+
+class LangCode(str):
+    """A language code of the site (``fi``, ``selko``, ``en``, …)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Loc:
+    """Where a value came from, for messages and the translation report."""
+
+    file: str
+    line: int
+    key: str
+
+
+@dataclass(frozen=True, slots=True)
+class Text:
+    """A text in one or more languages. A plain YAML string is Finnish (``fi``).
+
+    ``values`` is sorted by language code so two loads compare and hash equal.
+    """
+
+    values: tuple[tuple[str, str], ...]
+    loc: Loc | None = field(default=None, compare=False)
+
+    def get(self, lang: str) -> str | None:
+        """The text in ``lang``, or None when it is not translated."""
+        for code, value in self.values:
+            if code == lang:
+                return value
+        return None
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return tuple(code for code, _ in self.values)
+
+    @classmethod
+    def fi(cls, value: str) -> Text:
+        return cls((("fi", value),))
+
+
+class Context:
+    """Collects problems while parsing one file."""
+
+    def __init__(self, file: str, languages: tuple[str, ...]) -> None:
+        self.file = file
+        self.languages = languages
+        self.problems: list[Problem] = []
+
+    def error(self, line: int, key: str, message: str) -> None:
+        self.problems.append(Problem(self.file, line, key, message))
+
+
+_MISSING = object()
+
+
+def _type_name(tp: Any) -> str:
+    names = {
+        str: "a text", int: "a whole number", float: "a number", bool: "true or false",
+        Euros: "a whole number of euros like 50000", Slug: "an identifier like 'my-area'",
+        Url: "a web address starting with https://", dt.date: "a date like 2024-05-01",
+        dt.datetime: "a date and time like 2024-05-01 17:30", Text: "a text",
+        LangCode: "a language code", Measure: "a number (or .. when withheld)",
+    }
+    if tp in names:
+        return names[tp]
+    if dataclasses.is_dataclass(tp):
+        return "a mapping (key: value lines)"
+    origin = get_origin(tp)
+    if origin is Literal:
+        return "one of " + ", ".join(repr(a) for a in get_args(tp))
+    if origin is tuple:
+        return "a list (lines starting with '- ')"
+    return str(tp)
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, (YMap, dict)):
+        return "a mapping"
+    if isinstance(value, (YList, list)):
+        return "a list"
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "…'"
+
+
+def _optional_inner(tp: Any) -> tuple[bool, Any]:
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        args = [a for a in get_args(tp) if a is not type(None)]
+        if len(args) == 1 and len(get_args(tp)) == 2:
+            return True, args[0]
+    return False, tp
+
+
+_DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_DATETIME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})$")
+_FI_DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})")
+
+
+def _parse_date(value: Any, with_time: bool) -> tuple[Any, str | None]:
+    if not isinstance(value, str):
+        return None, None
+    text = value.strip()
+    m = (_DATETIME_RE if with_time else _DATE_RE).match(text)
+    if m:
+        parts = [int(p) for p in m.groups()]
+        try:
+            if with_time:
+                return dt.datetime(*parts), None
+            return dt.date(*parts), None
+        except ValueError as exc:
+            return None, f"{text!r} is not a real date ({exc})"
+    fi = _FI_DATE_RE.match(text)
+    if fi:
+        d, mth, y = fi.groups()
+        example = f"{y}-{int(mth):02d}-{int(d):02d}"
+        if with_time:
+            example += " 17:30"
+        return None, f"write dates as year-month-day: {example!r} instead of {text!r}"
+    return None, None
+
+
+def parse_value(tp: Any, value: Any, ctx: Context, line: int, key: str) -> Any:
+    """Parse one value of type ``tp``; report a problem and return ``_MISSING`` when it fails."""
+    optional, inner = _optional_inner(tp)
+    if value is None:
+        if optional:
+            return None
+        ctx.error(line, key, f"is empty; expected {_type_name(inner)}")
+        return _MISSING
+    tp = inner
+    origin = get_origin(tp)
+
+    if tp is Text:
+        return _parse_text(value, ctx, line, key)
+    if dataclasses.is_dataclass(tp):
+        if not isinstance(value, YMap):
+            ctx.error(line, key, f"expected {_type_name(tp)}, got {_show(value)}")
+            return _MISSING
+        return parse(tp, value, ctx, key)
+    if origin is tuple:
+        (item_tp, _ellipsis) = get_args(tp)
+        if not isinstance(value, YList):
+            if isinstance(value, str) and get_origin(item_tp) is None and item_tp in (
+                    str, Slug, LangCode):
+                value_list = YList([value])
+                value_list.line, value_list.item_lines = line, [line]
+                value = value_list
+            else:
+                ctx.error(line, key, f"expected {_type_name(tp)}, got {_show(value)}")
+                return _MISSING
+        items = []
+        ok = True
+        for i, (item, item_line) in enumerate(zip(value, value.item_lines, strict=True)):
+            parsed = parse_value(item_tp, item, ctx, item_line, f"{key}[{i}]")
+            if parsed is _MISSING:
+                ok = False
+            else:
+                items.append(parsed)
+        return tuple(items) if ok else _MISSING
+    if origin is Literal:
+        allowed = get_args(tp)
+        if value in allowed:
+            return value
+        close = difflib.get_close_matches(str(value), [str(a) for a in allowed], 1)
+        hint = f" — did you mean {close[0]!r}?" if close else ""
+        ctx.error(line, key, f"got {_show(value)}; expected {_type_name(tp)}{hint}")
+        return _MISSING
+    if tp is bool:
+        if isinstance(value, bool):
+            return value
+        ctx.error(line, key, f"expected true or false, got {_show(value)}")
+        return _MISSING
+    if tp is Euros:
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            hint = ""
+            if isinstance(value, str):
+                digits = re.sub(r"[^\d,.]", "", value).replace(",", ".")
+                if digits:
+                    try:
+                        hint = f"; write {int(float(digits))} (digits only, no spaces or €)"
+                    except ValueError:
+                        pass
+            ctx.error(line, key, f"expected a whole number of euros like 50000, "
+                      f"got {_show(value)}{hint}")
+            return _MISSING
+        if value < 0 or (isinstance(value, float) and not value.is_integer()):
+            ctx.error(line, key, f"expected a whole, non-negative number of euros, got {value}")
+            return _MISSING
+        return Euros(int(value))
+    if tp is Measure:
+        if isinstance(value, str) and value.strip() == "..":
+            return Measure(-1)
+        tp = float
+    if tp in (int, float):
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or (
+                tp is int and isinstance(value, float)):
+            hint = ""
+            if isinstance(value, str) and re.match(r"^-?\d+,\d+$", value.strip()):
+                hint = f"; use a decimal point: {value.strip().replace(',', '.')}"
+            ctx.error(line, key, f"expected {_type_name(tp)}, got {_show(value)}{hint}")
+            return _MISSING
+        return tp(value)
+    if tp in (dt.date, dt.datetime):
+        parsed, why = _parse_date(value, tp is dt.datetime)
+        if parsed is None:
+            ctx.error(line, key, why or f"expected {_type_name(tp)}, got {_show(value)}")
+            return _MISSING
+        return parsed
+    if tp in (str, Slug, Url, LangCode):
+        if isinstance(value, (int, float)) and not isinstance(value, bool) and tp is str:
+            value = str(value)
+        if not isinstance(value, str):
+            ctx.error(line, key, f"expected {_type_name(tp)}, got {_show(value)}")
+            return _MISSING
+        if tp is Slug and not SLUG_RE.match(value):
+            ctx.error(line, key, f"{value!r} is not a safe identifier; use lower-case letters "
+                      "a-z, digits and hyphens, e.g. 'uusi-puisto'")
+            return _MISSING
+        if tp is Url and not re.match(r"^(https?://[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$",
+                                      value):
+            ctx.error(line, key, f"{_show(value)} is not a web address; expected one starting "
+                      "with https://")
+            return _MISSING
+        if tp is LangCode and value not in ctx.languages:
+            ctx.error(line, key, f"unknown language {value!r}; expected one of "
+                      + ", ".join(ctx.languages))
+            return _MISSING
+        if tp is str and not value.strip():
+            ctx.error(line, key, "is empty; write the text or remove the key")
+            return _MISSING
+        return tp(value)
+    raise TypeError(f"unsupported model type {tp!r} at {key}")  # a bug in the model
+
+
+def _parse_text(value: Any, ctx: Context, line: int, key: str) -> Any:
+    loc = Loc(ctx.file, line, key)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if isinstance(value, str):
+        if not value.strip():
+            ctx.error(line, key, "is empty; write the text or remove the key")
+            return _MISSING
+        return Text((("fi", value),), loc)
+    if isinstance(value, YMap):
+        pairs = []
+        ok = True
+        for code, text in value.items():
+            kline = value.key_lines.get(code, line)
+            if code not in ctx.languages:
+                close = difflib.get_close_matches(code, ctx.languages, 1)
+                hint = f" — did you mean {close[0]!r}?" if close else ""
+                ctx.error(kline, f"{key}.{code}", "unknown language; expected one of "
+                          + ", ".join(ctx.languages) + hint)
+                ok = False
+                continue
+            if isinstance(text, (int, float)) and not isinstance(text, bool):
+                text = str(text)
+            if not isinstance(text, str) or not text.strip():
+                ctx.error(kline, f"{key}.{code}", f"expected a text, got {_show(text)}")
+                ok = False
+                continue
+            pairs.append((code, text))
+        if ok and "fi" not in dict(pairs):
+            ctx.error(line, key, "has no Finnish text; add a 'fi:' line (Finnish is the "
+                      "language every other one falls back to)")
+            ok = False
+        return Text(tuple(sorted(pairs)), loc) if ok else _MISSING
+    ctx.error(line, key, f"expected a text or a map of languages (fi: …, en: …), "
+              f"got {_show(value)}")
+    return _MISSING
+
+
+def model_fields(cls: type) -> list[tuple[dataclasses.Field[Any], Any]]:
+    """The user-facing fields of a model (``loc`` excluded) with their resolved types."""
+    hints = get_type_hints(cls)
+    return [(f, hints[f.name]) for f in dataclasses.fields(cls) if f.name != "loc"]
+
+
+def yaml_key(name: str) -> str:
+    """The YAML key of a model field: its name."""
+    return name
+
+
+def parse(cls: type, raw: YMap, ctx: Context, path: str = "") -> Any:
+    """Parse a mapping into ``cls``; every problem goes to ``ctx``. Returns ``_MISSING`` on error."""
+    known = {yaml_key(f.name): (f, tp) for f, tp in model_fields(cls)}
+    values: dict[str, Any] = {}
+    ok = True
+    for key in raw:
+        if key not in known:
+            close = difflib.get_close_matches(key, list(known), 1, 0.6)
+            hint = f" — did you mean {close[0]!r}?" if close else (
+                "; expected one of " + ", ".join(known))
+            ctx.error(raw.key_lines[key], _join(path, key), f"unknown key{hint}")
+            ok = False
+    for key, (f, tp) in known.items():
+        if key in raw:
+            parsed = parse_value(tp, raw[key], ctx, raw.key_lines[key], _join(path, key))
+            if parsed is _MISSING:
+                ok = False
+            else:
+                values[f.name] = parsed
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            optional, _ = _optional_inner(tp)
+            if optional:
+                values[f.name] = None
+            else:
+                ctx.error(raw.line, _join(path, key),
+                          f"is missing; expected {_type_name(tp)}")
+                ok = False
+    if not ok:
+        return _MISSING
+    if "loc" in {f.name for f in dataclasses.fields(cls)}:
+        values["loc"] = Loc(ctx.file, raw.line, path)
+    return cls(**values)
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+def is_missing(value: Any) -> bool:
+    return value is _MISSING
+
+
+# --- JSON Schema ---------------------------------------------------------------------------
+
+def json_schema(cls: type, title: str, languages: tuple[str, ...]) -> dict[str, Any]:
+    """A JSON Schema (draft 2020-12) for a model, for editors' completion and checking."""
+    defs: dict[str, Any] = {}
+    root = _schema_for(cls, defs, languages)
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "title": title,
+            **root, "$defs": dict(sorted(defs.items()))}
+
+
+def _schema_for(tp: Any, defs: dict[str, Any], languages: tuple[str, ...]) -> dict[str, Any]:
+    optional, tp = _optional_inner(tp)
+    origin = get_origin(tp)
+    if dataclasses.is_dataclass(tp) and tp is not Text:
+        name = tp.__name__
+        if name not in defs:
+            defs[name] = {}  # break cycles
+            props: dict[str, Any] = {}
+            required = []
+            for f, ftp in model_fields(tp):
+                sub = _schema_for(ftp, defs, languages)
+                if f.metadata.get("doc"):
+                    sub = {**sub, "description": f.metadata["doc"]}
+                props[yaml_key(f.name)] = sub
+                opt, _ = _optional_inner(ftp)
+                if (f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+                        and not opt):
+                    required.append(yaml_key(f.name))
+            defs[name] = {"type": "object", "description": (tp.__doc__ or "").strip(),
+                          "properties": props, "required": required,
+                          "additionalProperties": False}
+        out: dict[str, Any] = {"$ref": f"#/$defs/{name}"}
+    elif origin is tuple:
+        out = {"type": "array", "items": _schema_for(get_args(tp)[0], defs, languages)}
+    elif origin is Literal:
+        out = {"enum": list(get_args(tp))}
+    elif tp is Text:
+        out = {"anyOf": [{"type": "string", "minLength": 1},
+                         {"type": "object", "required": ["fi"], "additionalProperties": False,
+                          "properties": {c: {"type": "string"} for c in languages}}]}
+    elif tp is bool:
+        out = {"type": "boolean"}
+    elif tp is Euros:
+        out = {"type": "integer", "minimum": 0}
+    elif tp is int:
+        out = {"type": "integer"}
+    elif tp in (float, Measure):
+        out = {"type": "number"}
+    elif tp is dt.date:
+        out = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+    elif tp is dt.datetime:
+        out = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}[ T]\d{1,2}:\d{2}$"}
+    elif tp is Slug:
+        out = {"type": "string", "pattern": SLUG_RE.pattern}
+    elif tp is Url:
+        out = {"type": "string", "pattern": r"^(https?://|mailto:)"}
+    elif tp is LangCode:
+        out = {"enum": list(languages)}
+    elif tp is str:
+        out = {"type": "string", "minLength": 1}
+    else:
+        raise TypeError(f"no schema for {tp!r}")
+    if optional:
+        out = {"anyOf": [out, {"type": "null"}]}
+    return out
+
+
+__all__ = [
+    "Context", "Euros", "LangCode", "Measure", "Loc", "Slug", "Text", "Url", "doc", "is_missing",
+    "json_schema", "parse", "parse_value", "typing",
+]
