@@ -165,7 +165,7 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
 
 def _at(loc: Any, key: str, message: str) -> Problem:
     path = f"{loc.key}.{key}" if loc and loc.key else key
-    return Problem(loc.file if loc else "", loc.line if loc else 0, path, message)
+    return Problem(loc.file if loc else "", loc.line_of(key) if loc else 0, path, message)
 
 
 def _ref(loc: Any, key: str, what: str, value: str, known: set[str], where: str) -> Problem:

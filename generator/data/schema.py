@@ -58,6 +58,12 @@ class Loc:
     file: str
     line: int
     key: str
+    key_lines: tuple[tuple[str, int], ...] = ()
+
+    def line_of(self, key: str) -> int:
+        """The line of ``key`` (first segment) inside this mapping, else the mapping's line."""
+        first = key.split(".")[0].split("[")[0]
+        return dict(self.key_lines).get(first, self.line)
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,7 +301,7 @@ def _parse_text(value: Any, ctx: Context, line: int, key: str) -> Any:
         for code, text in value.items():
             kline = value.key_lines.get(code, line)
             if code not in ctx.languages:
-                close = difflib.get_close_matches(code, ctx.languages, 1)
+                close = difflib.get_close_matches(code, ctx.languages, 1, 0.5)
                 hint = f" — did you mean {close[0]!r}?" if close else ""
                 ctx.error(kline, f"{key}.{code}", "unknown language; expected one of "
                           + ", ".join(ctx.languages) + hint)
@@ -359,7 +365,7 @@ def parse(cls: type, raw: YMap, ctx: Context, path: str = "") -> Any:
     if not ok:
         return _MISSING
     if "loc" in {f.name for f in dataclasses.fields(cls)}:
-        values["loc"] = Loc(ctx.file, raw.line, path)
+        values["loc"] = Loc(ctx.file, raw.line, path, tuple(sorted(raw.key_lines.items())))
     return cls(**values)
 
 

@@ -1,0 +1,195 @@
+"""``build``: the whole pipeline, written atomically.
+
+load → validate (all problems at once) → views per language → site, print, channels → a
+temporary folder that replaces ``site/`` only when everything succeeded. A failed build leaves
+the previous site untouched.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape, quoteattr
+
+from .data.config import Config, load_config
+from .data.model import Programme
+from .data.load import load_programme
+from .errors import DataError, LahioError
+from .i18n import Translator
+from .site import engine
+from .site.jinja import make_env
+from .site.pages import TEMPLATES, LanguageTree, build_language_tree
+from .views.area import AreaView
+
+STAGES = ("site", "print", "channels")
+
+
+@dataclass
+class BuildContext:
+    """What every output stage gets: validated input, languages and the folder to write into."""
+
+    root: Path
+    config: Config
+    programme: Programme
+    today: dt.date
+    out: Path
+    previous: Path | None
+    translators: dict[str, Translator]
+    trees: dict[str, LanguageTree] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    log: Callable[[str], None] = print
+
+    def area_views(self, lang: str) -> list[AreaView]:
+        return self.trees[lang].areas if lang in self.trees else []
+
+
+def build_date() -> dt.date:
+    """The build's "today": ``SOURCE_DATE_EPOCH`` when set, else the local date.
+
+    Only the date is used (never the time), so two builds of the same input on the same day —
+    or any two builds with ``SOURCE_DATE_EPOCH`` pinned — are byte-identical.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
+    return dt.date.today()
+
+
+def load(root: Path, site_url: str | None = None) -> tuple[Config, Programme]:
+    """Read and validate everything; raises :class:`DataError` listing every problem."""
+    config, problems = load_config(root, site_url)
+    if problems or config is None:
+        raise DataError(problems, root)
+    return config, load_programme(config)
+
+
+def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
+          only: tuple[str, ...] = STAGES, strict: bool = False, jobs: int | None = None,
+          log: Callable[[str], None] = print) -> BuildContext:
+    """Build the site into ``out`` (default ``root/site``) atomically.
+
+    Raises:
+        DataError: the input has problems (nothing is written).
+        LahioError: a stage failed (the previous site is left as it was).
+    """
+    root = root.resolve()
+    out = (out or root / "site").resolve()
+    config, programme = load(root, site_url)
+    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    if tmp.exists():
+        shutil.rmtree(tmp)
+    previous = out if out.is_dir() else None
+    translators = {lang.code: Translator(lang) for lang in config.languages}
+    ctx = BuildContext(root, config, programme, build_date(), tmp, previous, translators, log=log)
+    try:
+        tmp.mkdir(parents=True)
+        if set(only) != set(STAGES) and previous is not None:
+            _copy_previous(previous, tmp, only)
+        build_views(ctx)
+        if "site" in only:
+            build_site(ctx, jobs)
+        if "print" in only:
+            from .print import build_print
+            build_print(ctx)
+        if "channels" in only:
+            from .channels import build_channels
+            build_channels(ctx)
+        if strict and ctx.warnings:
+            raise LahioError("--strict: the build had warnings:\n  " + "\n  ".join(ctx.warnings))
+        _swap(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return ctx
+
+
+def build_views(ctx: BuildContext) -> None:
+    """Per-language page trees (the views every stage renders)."""
+    template_dirs = [d for d in (ctx.root / "theme" / "pages",) if d.is_dir()]
+    for code, tr in ctx.translators.items():
+        ctx.trees[code] = build_language_tree(ctx.programme, ctx.config, tr, ctx.today,
+                                              template_dirs)
+
+
+def build_site(ctx: BuildContext, jobs: int | None = None) -> None:
+    work = ctx.root / ".lahio-cache" / "work"
+    config_files = [engine.write_tree(ctx.trees[code], tr, ctx.config, work, ctx.out)
+                    for code, tr in ctx.translators.items()]
+    ctx.warnings.extend(engine.run_builds(config_files, jobs))
+    for code in ctx.translators:
+        engine.prune(ctx.out / code)
+    write_chooser(ctx)
+    write_sitemap(ctx)
+
+
+def _hreflang(code: str, html_lang: str) -> str:
+    return html_lang if code in ("fi", html_lang) else f"{html_lang}-x-{code}"
+
+
+def write_chooser(ctx: BuildContext) -> None:
+    """``site/index.html``: every language named in itself; no redirect."""
+    fi = ctx.translators[ctx.config.default.code]
+    env = make_env([TEMPLATES], fi)
+    langs = []
+    for lang in ctx.config.languages:
+        tr = ctx.translators[lang.code]
+        langs.append({"code": lang.code, "name": lang.name, "html_lang": lang.html_lang,
+                      "dir": lang.dir, "hreflang": _hreflang(lang.code, lang.html_lang),
+                      "tagline": tr.gettext("Neighbourhood programme")})
+    html = env.get_template("chooser.html").render(
+        site_name=ctx.config.site_name, languages=langs, root=ctx.config.site_url)
+    (ctx.out / "index.html").write_text(html, encoding="utf-8")
+
+
+def page_urls(tree: LanguageTree) -> list[str]:
+    """Language-relative URLs of a tree's pages (``""``, ``neulamaki/``, ``neulamaki/budget/``)."""
+    urls = []
+    for rel in tree.files:
+        if rel == "index.md":
+            urls.append("")
+        elif rel.endswith("/index.md"):
+            urls.append(rel[: -len("index.md")])
+        else:
+            urls.append(rel[:-3] + "/")
+    return sorted(urls)
+
+
+def write_sitemap(ctx: BuildContext) -> None:
+    """``site/sitemap.xml``: every page with its language alternates (hreflang)."""
+    root = ctx.config.site_url
+    langs = ctx.config.languages
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    all_urls = sorted({u for tree in ctx.trees.values() for u in page_urls(tree)})
+    for url in all_urls:
+        for lang in langs:
+            lines.append(f"<url><loc>{escape(root + lang.code + '/' + url)}</loc>")
+            for alt in langs:
+                href = quoteattr(root + alt.code + "/" + url)
+                lines.append(f'  <xhtml:link rel="alternate" hreflang="'
+                             f'{_hreflang(alt.code, alt.html_lang)}" href={href}/>')
+            lines.append(f'  <xhtml:link rel="alternate" hreflang="x-default" '
+                         f'href={quoteattr(root + langs[0].code + "/" + url)}/>')
+            lines.append("</url>")
+    lines.append("</urlset>")
+    (ctx.out / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _copy_previous(previous: Path, tmp: Path, only: tuple[str, ...]) -> None:
+    """For a partial build, start from the previous site (hard links: cheap and safe)."""
+    shutil.copytree(previous, tmp, dirs_exist_ok=True, copy_function=os.link)
+
+
+def _swap(tmp: Path, out: Path) -> None:
+    if out.exists():
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        out.rename(old)
+        tmp.rename(out)
+        shutil.rmtree(old)
+    else:
+        tmp.rename(out)

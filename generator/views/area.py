@@ -1,0 +1,395 @@
+"""``build_area_view``: one area in one language, ready for any channel."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from ..data.config import Config
+from ..data.model import AreaData, Event, Indicator, Project, Round
+from ..i18n import Localized, Translator
+from . import budget as budget_rules
+from .text import Rich, plain, rich
+from .urls import AREA_SUBPAGES, area_path
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorView:
+    id: str
+    label: Localized
+    value: str | None  # None: withheld by the source ("no data")
+    city_value: str | None
+    raw: float | None
+    raw_city: float | None
+    unit: str
+    year: int
+    source: Localized
+    licence: str | None
+    derived: bool
+    note: Localized | None
+    history: tuple[tuple[int, str | None], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceView:
+    name: Localized
+    condition: str
+    condition_label: str
+    action: Localized | None
+    year: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class ContactView:
+    name: str
+    role: Localized
+    email: str | None
+    phone: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class UpdateView:
+    date: str
+    iso: str
+    text: Rich
+
+
+@dataclass(frozen=True, slots=True)
+class ProjectView:
+    id: str
+    title: Localized
+    theme_id: str
+    theme_title: Localized | None
+    status: str
+    status_label: str
+    schedule: str
+    cost: str | None
+    progress: int | None
+    service_area: Localized
+    summary: Rich
+    updates: tuple[UpdateView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThemeView:
+    id: str
+    title: Localized
+    kind: str
+    kind_label: str
+    summary: Rich
+    goals: tuple[Localized, ...]
+    indicators: tuple[Localized, ...]
+    residents_said: Rich | None
+    projects: tuple[ProjectView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseView:
+    kind: str
+    label: str
+    dates: str
+    start: dt.date
+    end: dt.date
+    state: str  # past, current, upcoming
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalView:
+    id: str
+    rank: int
+    title: Localized
+    summary: Rich | None
+    place: Localized | None
+    cost: str
+    cost_raw: int
+    online: str
+    paper: str
+    total: str
+    total_raw: int | None
+    share: str
+    share_raw: float
+    funded: bool
+    remaining: str
+    status: str | None
+    status_label: str | None
+    progress: int | None
+    updates: tuple[UpdateView, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RoundView:
+    id: str
+    title: Localized
+    budget: str
+    budget_raw: int
+    rule: str
+    rule_explained: str
+    ties_explained: str
+    phases: tuple[PhaseView, ...]
+    current_phase: PhaseView | None
+    voting: PhaseView | None
+    has_results: bool
+    proposals: tuple[ProposalView, ...]
+    funded_total: str
+    left_over: str
+    voters: str | None
+    eligible: str | None
+    turnout_share: str | None
+    max_choices: int | None
+    how_to_vote: Rich | None
+    ballot_return: Localized | None
+
+
+@dataclass(frozen=True, slots=True)
+class EventView:
+    id: str
+    title: Localized
+    kind: str
+    kind_label: str
+    when: str
+    start: dt.datetime
+    end: dt.datetime
+    place: Localized
+    address: str | None
+    accessibility: Localized | None
+    languages: tuple[tuple[str, str, str], ...]  # (code, name in itself, html lang)
+    summary: Rich | None
+    registration: str | None
+    upcoming: bool
+
+
+@dataclass(frozen=True, slots=True)
+class NavItem:
+    label: str
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class AreaView:
+    slug: str
+    lang: str
+    name: Localized
+    summary: Rich
+    example: bool
+    year: int
+    postal_codes: tuple[str, ...]
+    indicators: tuple[IndicatorView, ...]
+    services: tuple[ServiceView, ...]
+    contacts: tuple[ContactView, ...]
+    feedback_url: str
+    participation_url: str | None
+    survey_url: str | None
+    themes: tuple[ThemeView, ...]
+    projects: tuple[ProjectView, ...]
+    round: RoundView | None
+    events: tuple[EventView, ...]
+    upcoming_events: tuple[EventView, ...]
+    nav: tuple[NavItem, ...]
+
+
+def status_labels(tr: Translator) -> dict[str, str]:
+    _ = tr.gettext
+    return {"planned": _("Planned"), "in-progress": _("In progress"), "done": _("Done"),
+            "cancelled": _("Cancelled")}
+
+
+def phase_labels(tr: Translator) -> dict[str, str]:
+    _ = tr.gettext
+    return {"ideas": _("Ideas"), "co-creation": _("Co-creation"), "voting": _("Voting"),
+            "results": _("Results"), "implementation": _("Implementation")}
+
+
+def event_kind_labels(tr: Translator) -> dict[str, str]:
+    _ = tr.gettext
+    return {"workshop": _("Workshop"), "outreach": _("Outreach"), "vote": _("Voting"),
+            "info": _("Information event"), "other": _("Event")}
+
+
+def subpage_labels(tr: Translator) -> dict[str, str]:
+    _ = tr.gettext
+    return {"": _("Overview"), "themes": _("Themes"), "projects": _("Projects"),
+            "budget": _("Participatory budgeting"), "events": _("Events")}
+
+
+def format_measure(tr: Translator, value: float | None, unit: str) -> str | None:
+    """A figure formatted for ``unit``; None when withheld (-1) or missing."""
+    if value is None or value == -1:
+        return None
+    if unit == "percent":
+        return tr.percent(value)
+    if unit == "eur":
+        return tr.money(value)
+    if unit == "years":
+        return tr.plural("{n} year", "{n} years", int(value)) if float(value).is_integer() \
+            else tr.number(value)
+    return tr.number(value)
+
+
+def build_indicator_view(tr: Translator, ind: Indicator) -> IndicatorView:
+    return IndicatorView(
+        id=ind.id, label=plain(tr, ind.label), value=format_measure(tr, ind.value, ind.unit),  # type: ignore[arg-type]
+        city_value=format_measure(tr, ind.city_value, ind.unit),
+        raw=None if ind.protected else ind.value,
+        raw_city=None if ind.city_value in (None, -1) else ind.city_value,
+        unit=ind.unit, year=ind.year, source=plain(tr, ind.source),  # type: ignore[arg-type]
+        licence=ind.licence, derived=ind.derived, note=plain(tr, ind.note),
+        history=tuple((p.year, format_measure(tr, p.value, ind.unit)) for p in ind.history),
+    )
+
+
+def _updates(tr: Translator, updates: tuple) -> tuple[UpdateView, ...]:  # type: ignore[type-arg]
+    return tuple(UpdateView(tr.date(u.date), u.date.isoformat(), rich(tr, u.text, True))  # type: ignore[arg-type]
+                 for u in updates)
+
+
+def build_project_view(tr: Translator, p: Project, data: AreaData) -> ProjectView:
+    theme = data.theme(p.theme)
+    return ProjectView(
+        id=p.id, title=plain(tr, p.title), theme_id=p.theme,  # type: ignore[arg-type]
+        theme_title=plain(tr, theme.title) if theme else None,
+        status=p.status, status_label=status_labels(tr)[p.status],
+        schedule=tr.date_range(p.start, p.end),
+        cost=tr.money(p.cost) if p.cost is not None else None, progress=p.progress,
+        service_area=plain(tr, p.service_area), summary=rich(tr, p.summary),  # type: ignore[arg-type]
+        updates=_updates(tr, p.updates),
+    )
+
+
+def _phase_state(start: dt.date, end: dt.date, today: dt.date) -> str:
+    if end < today:
+        return "past"
+    if start <= today:
+        return "current"
+    return "upcoming"
+
+
+def rule_explanation(tr: Translator, rule: str) -> str:
+    _ = tr.gettext
+    return {
+        "greedy": _("Proposals are funded in order of votes. A proposal that no longer fits "
+                    "in the remaining budget is skipped, and the next one that fits is funded."),
+        "stop-at-first-miss": _("Proposals are funded in order of votes until the first one "
+                                "that does not fit in the remaining budget. The rest are not "
+                                "funded."),
+        "official": _("The funded proposals are the ones the participation platform "
+                      "recorded as selected."),
+    }[rule]
+
+
+def build_round_view(tr: Translator, rnd: Round, today: dt.date) -> RoundView:
+    _ = tr.gettext
+    labels = phase_labels(tr)
+    phases = tuple(PhaseView(ph.kind, labels[ph.kind], tr.date_range(ph.start, ph.end),
+                             ph.start, ph.end, _phase_state(ph.start, ph.end, today))
+                   for ph in rnd.phases)
+    current = next((p for p in phases if p.state == "current"), None)
+    voting = next((p for p in phases if p.kind == "voting"), None)
+    outcomes = budget_rules.select(rnd)
+    results = budget_rules.has_results(rnd)
+    all_votes = sum(o.total or 0 for o in outcomes)
+    statuses = status_labels(tr)
+    props = []
+    for o in outcomes:
+        p = o.proposal
+        share = (o.total or 0) / all_votes * 100 if all_votes else 0.0
+        props.append(ProposalView(
+            id=p.id, rank=o.rank, title=plain(tr, p.title), summary=rich(tr, p.summary),  # type: ignore[arg-type]
+            place=plain(tr, p.place), cost=tr.money(p.cost), cost_raw=p.cost,
+            online="–" if o.online is None else tr.number(o.online),
+            paper="–" if o.paper is None else tr.number(o.paper),
+            total="–" if o.total is None else tr.number(o.total), total_raw=o.total,
+            share=tr.percent(share) if o.total is not None else "–", share_raw=share,
+            funded=o.funded and results,
+            remaining=tr.money(o.remaining) if o.remaining is not None and results else "",
+            status=p.status, status_label=statuses[p.status] if p.status else None,
+            progress=p.progress, updates=_updates(tr, p.updates),
+        ))
+    funded_total = sum(o.proposal.cost for o in outcomes if o.funded) if results else 0
+    t = rnd.turnout
+    return RoundView(
+        id=rnd.id, title=plain(tr, rnd.title), budget=tr.money(rnd.budget),  # type: ignore[arg-type]
+        budget_raw=rnd.budget, rule=rnd.rule, rule_explained=rule_explanation(tr, rnd.rule),
+        ties_explained=_("When two proposals have the same number of votes, the cheaper one "
+                         "comes first. Proposals without a known vote count come last."),
+        phases=phases, current_phase=current, voting=voting, has_results=results,
+        proposals=tuple(props), funded_total=tr.money(funded_total),
+        left_over=tr.money(rnd.budget - funded_total),
+        voters=tr.number(t.voters) if t and t.voters is not None else None,
+        eligible=tr.number(t.eligible) if t and t.eligible is not None else None,
+        turnout_share=tr.percent(t.voters / t.eligible * 100)
+        if t and t.voters is not None and t.eligible else None,
+        max_choices=rnd.max_choices, how_to_vote=rich(tr, rnd.how_to_vote),
+        ballot_return=plain(tr, rnd.ballot_return),
+    )
+
+
+def build_event_view(tr: Translator, e: Event, config: Config, today: dt.date) -> EventView:
+    langs = []
+    for code in e.languages:
+        lang = config.language(code) if code in config.codes else None
+        if lang:
+            langs.append((code, lang.name, lang.html_lang))
+    return EventView(
+        id=e.id, title=plain(tr, e.title), kind=e.kind,  # type: ignore[arg-type]
+        kind_label=event_kind_labels(tr)[e.kind], when=tr.time_range(e.start, e.end),
+        start=e.start, end=e.end, place=plain(tr, e.place.name),  # type: ignore[arg-type]
+        address=e.place.address, accessibility=plain(tr, e.accessibility),
+        languages=tuple(langs), summary=rich(tr, e.summary), registration=e.registration,
+        upcoming=e.end.date() >= today,
+    )
+
+
+def build_area_view(data: AreaData, tr: Translator, config: Config,
+                    today: dt.date) -> AreaView:
+    """Everything about ``data`` in ``tr``'s language, formatted and resolved."""
+    a = data.area
+    projects = tuple(build_project_view(tr, p, data) for p in data.projects)
+    ind_labels = {i.id: plain(tr, i.label) for i in a.indicators}
+    themes = tuple(
+        ThemeView(
+            id=t.id, title=plain(tr, t.title), kind=t.kind,  # type: ignore[arg-type]
+            kind_label=theme_kind_label(tr, t.kind), summary=rich(tr, t.summary),  # type: ignore[arg-type]
+            goals=tuple(plain(tr, g) for g in t.goals),  # type: ignore[misc]
+            indicators=tuple(ind_labels[i] for i in t.indicators if i in ind_labels),  # type: ignore[misc]
+            residents_said=rich(tr, t.residents_said),
+            projects=tuple(p for p in projects if p.theme_id == t.id),
+        )
+        for t in data.themes
+    )
+    events = tuple(sorted((build_event_view(tr, e, config, today) for e in data.events),
+                          key=lambda e: (e.start, e.id)))
+    labels = subpage_labels(tr)
+    nav = [NavItem(labels[""], area_path(data.slug))]
+    present = {"themes": bool(data.themes), "projects": bool(data.projects),
+               "budget": data.round is not None, "events": bool(data.events)}
+    nav += [NavItem(labels[sub], area_path(data.slug, sub)) for sub in AREA_SUBPAGES
+            if present[sub]]
+    conditions = condition_labels(tr)
+    return AreaView(
+        slug=data.slug, lang=tr.code, name=plain(tr, a.name), summary=rich(tr, a.summary),  # type: ignore[arg-type]
+        example=a.example, year=a.year, postal_codes=a.postal_codes,
+        indicators=tuple(build_indicator_view(tr, i) for i in a.indicators),
+        services=tuple(ServiceView(plain(tr, s.name), s.condition, conditions[s.condition],  # type: ignore[arg-type]
+                                   plain(tr, s.action), s.year) for s in a.services),
+        contacts=tuple(ContactView(c.name, plain(tr, c.role), c.email, c.phone)  # type: ignore[arg-type]
+                       for c in a.contacts),
+        feedback_url=a.links.feedback, participation_url=a.links.participation,
+        survey_url=a.links.survey, themes=themes, projects=projects,
+        round=build_round_view(tr, data.round, today) if data.round else None,
+        events=events, upcoming_events=tuple(e for e in events if e.upcoming),
+        nav=tuple(nav),
+    )
+
+
+def theme_kind_label(tr: Translator, kind: str) -> str:
+    _ = tr.gettext
+    return {"services": _("Access to services"),
+            "infrastructure": _("Infrastructure and its upkeep"),
+            "civic": _("Civic activity and residents' ownership"),
+            "residents": _("Raised by residents")}[kind]
+
+
+def condition_labels(tr: Translator) -> dict[str, str]:
+    _ = tr.gettext
+    return {"good": _("Good condition"), "fair": _("Fair condition"),
+            "poor": _("Poor condition"), "unknown": _("Condition not known")}

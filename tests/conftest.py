@@ -1,0 +1,68 @@
+"""Shared fixtures: a copy of the sample project, and built sample sites (built once)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+#: 2026-11-28 12:00 UTC: the build date every test build pins (SOURCE_DATE_EPOCH).
+EPOCH = "1795867200"
+PROJECT_PARTS = ("areas", "content", "theme", "mkdocs.yml")
+
+
+def copy_project(dest: Path) -> Path:
+    """Copy the sample project's inputs (not its outputs) into ``dest``."""
+    dest.mkdir(parents=True, exist_ok=True)
+    for part in PROJECT_PARTS:
+        src = ROOT / part
+        if src.is_dir():
+            shutil.copytree(src, dest / part, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.exists():
+            shutil.copy2(src, dest / part)
+    for extra in ("qr-codes.yaml", "selection.yaml"):
+        if (ROOT / extra).exists():
+            shutil.copy2(ROOT / extra, dest / extra)
+    return dest
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _pinned_build_date() -> Iterator[None]:
+    old = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = EPOCH
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    yield
+    if old is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = old
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A fresh, writable copy of the sample project."""
+    return copy_project(tmp_path / "project")
+
+
+def _build(tmp: Path, site_url: str | None = None) -> Path:
+    from generator.build import build
+
+    proj = copy_project(tmp / "project")
+    build(proj, site_url=site_url, log=lambda _m: None)
+    return proj / "site"
+
+
+@pytest.fixture(scope="session")
+def sample_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample project built once (as configured: served under /lahiot/)."""
+    return _build(tmp_path_factory.mktemp("sample"))
+
+
+@pytest.fixture(scope="session")
+def sample_site_subpath(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The sample built for a deployment under a sub-path of the city's site."""
+    return _build(tmp_path_factory.mktemp("subpath"), "https://www.kuopio.fi/lahiot/")

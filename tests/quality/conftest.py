@@ -1,0 +1,45 @@
+"""Shared, session-wide tools for the quality gates: one Chromium and one server per site."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from . import gates
+
+
+def _setup_or_fail(**what: bool) -> None:
+    try:
+        gates.check_setup(**what)
+    except gates.GateSetupError as exc:
+        pytest.fail(str(exc), pytrace=False)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """Debian's Chromium via Playwright, shared by every browser test of the session."""
+    _setup_or_fail(browser=True, java=False, node=True)
+    with gates.browser() as launched:
+        yield launched
+
+
+@pytest.fixture(scope="session")
+def node_tools() -> None:
+    """Fail (never skip) when Java, vnu.jar or lychee are missing."""
+    _setup_or_fail(browser=False, java=True, node=True)
+
+
+@pytest.fixture(scope="session")
+def site_base_url(sample_site: Path) -> Iterator[str]:
+    """The sample site served at the root of a local gzip-enabled server."""
+    with gates.serve(sample_site) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def subpath_base_url(sample_site_subpath: Path) -> Iterator[str]:
+    """The sub-path build served under /lahiot/, as on the city's host."""
+    with gates.serve(sample_site_subpath, prefix="/lahiot/") as base:
+        yield base
