@@ -59,11 +59,17 @@ def build_date() -> dt.date:
     return dt.date.today()
 
 
-def load(root: Path, site_url: str | None = None) -> tuple[Config, Programme]:
-    """Read and validate everything; raises :class:`DataError` listing every problem."""
+def load_config_only(root: Path, site_url: str | None = None) -> Config:
+    """Read ``mkdocs.yml``; raises :class:`DataError` listing every problem."""
     config, problems = load_config(root, site_url)
     if problems or config is None:
         raise DataError(problems, root)
+    return config
+
+
+def load(root: Path, site_url: str | None = None) -> tuple[Config, Programme]:
+    """Read and validate everything; raises :class:`DataError` listing every problem."""
+    config = load_config_only(root, site_url)
     return config, load_programme(config)
 
 

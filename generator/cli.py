@@ -40,6 +40,19 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_schema(args: argparse.Namespace) -> int:
+    from .build import load_config_only
+    from .data.docs import write_docs
+
+    config = load_config_only(Path(args.root).resolve())
+    changed = write_docs(config.root, config.codes)
+    for path in changed:
+        print(f"wrote {path.relative_to(config.root)}")
+    if not changed:
+        print("docs/schema and docs/data-format.md are up to date")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``lahio`` console command."""
     parser = argparse.ArgumentParser(prog="lahio", description="Kuopio neighbourhood programme: "
@@ -58,6 +71,9 @@ def main(argv: list[str] | None = None) -> int:
 
     c = sub.add_parser("check", help="validate all data without building")
     c.set_defaults(func=_cmd_check)
+
+    s = sub.add_parser("schema", help="write JSON Schemas (docs/schema/) and docs/data-format.md")
+    s.set_defaults(func=_cmd_schema)
 
     args = parser.parse_args(argv)
     try:
