@@ -1,0 +1,131 @@
+"""Render one language's pages into Markdown files (engine-neutral: front matter + HTML body)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..data.config import Config
+from ..data.model import Page, Programme
+from ..i18n import Localized, Translator
+from ..views.area import AreaView, build_area_view
+from ..views.markdown import render_markdown
+from ..views.urls import area_path, relative
+from .jinja import make_env
+
+TEMPLATES = Path(__file__).parent / "templates"
+
+#: General pages linked from every page's footer, in this order, when they exist.
+FOOTER_PAGES = ("osallistu", "tietosuoja", "saavutettavuus")
+
+
+@dataclass(frozen=True, slots=True)
+class PageLink:
+    path: str
+    title: Localized
+
+
+@dataclass(frozen=True, slots=True)
+class LanguageTree:
+    """What one language's site consists of, ready for the engine."""
+
+    lang: str
+    files: dict[str, str]          # docs-relative path → Markdown text
+    nav: list[tuple[str, str]]     # (title, docs-relative path) for the engine's navigation
+    footer: list[tuple[str, str]]  # (label, page path)
+    areas: list[AreaView]
+
+
+def _front(title: str, **meta: object) -> str:
+    lines = ["---", f"title: {json.dumps(title, ensure_ascii=False)}"]
+    for key, value in meta.items():
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n\n"
+
+
+def _body(html: str) -> str:
+    # One top-level block of HTML: Markdown engines pass it through untouched. Blank lines are
+    # removed so that no engine can end the block early and read the rest as Markdown.
+    return "\n".join(line for line in html.splitlines() if line.strip()) + "\n"
+
+
+def page_for(pages: list[Page], name: str, lang: str) -> tuple[Page | None, bool]:
+    """The page ``name`` in ``lang``, or its Finnish version (fallback=True)."""
+    own = next((p for p in pages if p.name == name and p.lang == lang), None)
+    if own:
+        return own, False
+    fi = next((p for p in pages if p.name == name and p.lang == "fi"), None)
+    return fi, fi is not None
+
+
+def build_language_tree(programme: Programme, config: Config, tr: Translator,
+                        today: dt.date, template_dirs: list[Path]) -> LanguageTree:
+    """All pages of one language as Markdown, plus navigation and footer links."""
+    env = make_env([*template_dirs, TEMPLATES], tr)
+    lang = tr.code
+    _ = tr.gettext
+    files: dict[str, str] = {}
+    areas = [build_area_view(a, tr, config, today) for a in programme.areas]
+
+    # General pages (content/<lang>/*.md, falling back to Finnish with a visible note).
+    pages = list(programme.pages)
+    names = sorted({p.name for p in pages if p.name != "index"})
+    links: list[PageLink] = []
+    for name in names:
+        page, fallback = page_for(pages, name, lang)
+        if page is None:
+            continue
+        title = Localized(page.title, "fi" if fallback else tr.language.html_lang, fallback)
+        links.append(PageLink(f"{name}/", title))
+        note = ""
+        html = str(render_content_markdown(page.markdown))
+        if fallback:
+            message = _("This page has not been translated yet. It is shown in Finnish.")
+            note = f'<p class="lahio-note">{Markup.escape(message)}</p>\n'
+            html = f'<div lang="fi">\n{html}\n</div>'
+        title_html = (f'<h1><span lang="fi">{Markup.escape(page.title)}</span></h1>' if fallback
+                      else f"<h1>{Markup.escape(page.title)}</h1>")
+        files[f"{name}.md"] = _front(page.title) + _body(
+            f'<div class="lahio-page lahio-content">\n{title_html}\n{note}{html}\n</div>')
+
+    def link_from(here: str):  # noqa: ANN202 - a template helper
+        return lambda to: relative(here, to)
+
+    # Home.
+    intro_page, intro_fallback = page_for(pages, "index", lang)
+    home_title = intro_page.title if intro_page and not intro_fallback else _(
+        "Neighbourhood programme")
+    files["index.md"] = _front(home_title) + _body(env.get_template("home.html").render(
+        link=link_from(""), title=home_title, areas=areas,
+        intro=render_content_markdown(intro_page.markdown) if intro_page else None,
+        intro_fallback=intro_fallback, pages=links))
+
+    # Areas and their sub-pages.
+    for view in areas:
+        subs = {"": "area.html", "themes": "themes.html", "projects": "projects.html",
+                "budget": "budget.html", "events": "events.html"}
+        present = {item.path for item in view.nav}
+        for sub, template in subs.items():
+            path = area_path(view.slug, sub)
+            if path not in present:
+                continue
+            md_path = f"{view.slug}/index.md" if not sub else f"{view.slug}/{sub}.md"
+            title = next(i.label for i in view.nav if i.path == path)
+            page_title = view.name.text if not sub else f"{title}: {view.name.text}"
+            files[md_path] = _front(page_title) + _body(
+                env.get_template(template).render(area=view, link=link_from(path)))
+
+    nav = [(home_title, "index.md")] + [(pl.title.text, f"{pl.path[:-1]}.md") for pl in links]
+    footer = [(pl.title.text, pl.path) for pl in links if pl.path[:-1] in FOOTER_PAGES]
+    footer.sort(key=lambda item: FOOTER_PAGES.index(item[1][:-1]))
+    return LanguageTree(lang, files, nav, footer, areas)
+
+
+def render_content_markdown(text: str) -> Markup:
+    """Communicators' Markdown pages: written by the team, rendered without raw HTML too."""
+    return render_markdown(text)
