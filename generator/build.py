@@ -96,6 +96,7 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
         if set(only) != set(STAGES) and previous is not None:
             _copy_previous(previous, tmp, only)
         build_views(ctx)
+        check_translations(ctx, strict)
         if "site" in only:
             build_site(ctx, jobs)
         if "print" in only:
@@ -119,6 +120,24 @@ def build_views(ctx: BuildContext) -> None:
     for code, tr in ctx.translators.items():
         ctx.trees[code] = build_language_tree(ctx.programme, ctx.config, tr, ctx.today,
                                               template_dirs)
+
+
+def check_translations(ctx: BuildContext, strict: bool) -> None:
+    """Required languages must be complete; the others' fallbacks are summed up once each.
+
+    Raises:
+        LahioError: ``strict`` and a language marked ``required`` in mkdocs.yml is incomplete.
+    """
+    from .i18n.report import build_translation_report, fallback_notes, incomplete_required
+
+    reports = build_translation_report(ctx.config, ctx.programme)
+    problems = incomplete_required(reports)
+    if strict and problems:
+        raise LahioError("--strict: required languages are incomplete:\n  "
+                         + "\n  ".join(problems))
+    ctx.warnings.extend(problems)
+    for note in fallback_notes(reports):
+        ctx.log(note)
 
 
 def build_site(ctx: BuildContext, jobs: int | None = None) -> None:

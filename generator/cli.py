@@ -53,6 +53,26 @@ def _cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_translations(args: argparse.Namespace) -> int:
+    from .build import load
+    from .i18n.report import (build_translation_report, incomplete_required,
+                              render_translation_report)
+
+    config, programme = load(Path(args.root).resolve())
+    reports = build_translation_report(config, programme)
+    if args.lang:
+        unknown = [c for c in args.lang if c not in config.codes]
+        if unknown:
+            print(f"lahio translations: unknown language {', '.join(unknown)}; expected one of "
+                  f"{', '.join(config.codes)}", file=sys.stderr)
+            return 2
+        reports = [r for r in reports if r.language.code in args.lang]
+    print(render_translation_report(reports, details=not args.summary))
+    if args.strict and incomplete_required(reports):
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``lahio`` console command."""
     parser = argparse.ArgumentParser(prog="lahio", description="Kuopio neighbourhood programme: "
@@ -74,6 +94,14 @@ def main(argv: list[str] | None = None) -> int:
 
     s = sub.add_parser("schema", help="write JSON Schemas (docs/schema/) and docs/data-format.md")
     s.set_defaults(func=_cmd_schema)
+
+    t = sub.add_parser("translations", help="how complete each language is, and what is "
+                       "missing (file:line: key)")
+    t.add_argument("--lang", action="append", help="only this language (repeatable)")
+    t.add_argument("--summary", action="store_true", help="only the table of shares")
+    t.add_argument("--strict", action="store_true",
+                   help="exit 1 when a required language is incomplete")
+    t.set_defaults(func=_cmd_translations)
 
     args = parser.parse_args(argv)
     try:

@@ -13,6 +13,7 @@ import datetime as dt
 import functools
 import gettext
 import io
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from babel.dates import format_date, format_interval, format_time
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, parse_pattern
+from markupsafe import Markup, escape
 
 from ..data.config import Language
 from ..data.schema import Text
@@ -28,6 +30,13 @@ from ..data.schema import Text
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
 DEFAULT = "fi"
+
+
+#: Letters of right-to-left scripts (Hebrew, Arabic and their presentation forms).
+_RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+#: A run of digits with the separators of times, dates and ranges ("17:00–19:00", "3–5").
+_DIGIT_RUN = re.compile(r"[0-9\u0660-\u0669](?:[0-9\u0660-\u0669.,:/\u2013\u2212\u2009\u202f -]*"
+                        r"[0-9\u0660-\u0669])?")
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +109,10 @@ class Translator:
     def money(self, euros: float) -> str:
         """Whole euros in the locale's currency format: ``50 000 €``, ``€50,000``."""
         pattern = self.locale.currency_formats["standard"].pattern.replace(".00", "")
+        if self.locale.currency_symbols.get("EUR", "EUR") == "EUR":
+            # Some locales (uk) have no symbol of their own and would print "EUR"; the euro
+            # sign is what residents see on price tags everywhere in Finland.
+            pattern = pattern.replace("¤", "'€'")
         return format_currency(euros, "EUR", format=pattern, locale=self.locale,
                                currency_digits=False)
 
@@ -130,6 +143,25 @@ class Translator:
         if start.date() == end.date():
             return f"{self.date(start.date())} {format_interval(start, end, 'Hm', locale=self.locale)}"
         return format_interval(start, end, "yMMMdHm", locale=self.locale)
+
+    def isolate(self, value: object) -> Markup:
+        """``value`` (a number, date, range, phone number) as bidi-isolated HTML.
+
+        Numbers and ranges are shown left to right in every language, so that "17–19" or
+        "17:00–19:00" never turns into "19–17" inside right-to-left text. A value written
+        with right-to-left words (an Arabic date such as "3 فبراير – 5 مارس 2027") keeps the
+        text's own direction, and only its runs of digits are isolated left to right.
+        """
+        text = str(value)
+        if self.language.dir != "rtl" or not _RTL_LETTER.search(text):
+            return Markup('<bdi class="lahio-num" dir="ltr">{}</bdi>').format(text)
+        parts, pos = [], 0
+        for m in _DIGIT_RUN.finditer(text):
+            parts.append(escape(text[pos:m.start()]))
+            parts.append(Markup('<bdi dir="ltr">{}</bdi>').format(m.group()))
+            pos = m.end()
+        parts.append(escape(text[pos:]))
+        return Markup('<bdi class="lahio-num">{}</bdi>').format(Markup("").join(parts))
 
     def plural(self, singular: str, plural: str, n: int) -> str:
         """A counted phrase, ``{n}`` replaced by the locale-formatted number."""

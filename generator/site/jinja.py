@@ -13,7 +13,8 @@ def make_env(template_dirs: list[Path], tr: Translator) -> jinja2.Environment:
     """An environment whose templates are looked up in ``template_dirs`` in order (user first).
 
     Undefined names are errors (``StrictUndefined``); every value is HTML-escaped unless it is
-    ``Markup`` (Markdown rendered by the views). ``_``/``ngettext`` use ``tr``'s catalog.
+    ``Markup`` (Markdown rendered by the views). ``_``/``ngettext`` use ``tr``'s catalog;
+    ``isolate`` (bidi isolation of numbers) and ``percent`` use its locale.
     """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
@@ -24,4 +25,6 @@ def make_env(template_dirs: list[Path], tr: Translator) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.install_gettext_callables(tr.gettext, tr.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    # Locale-aware helpers the templates need beyond the views' preformatted strings.
+    env.globals.update(isolate=tr.isolate, percent=tr.percent)
     return env
