@@ -741,7 +741,8 @@ def page_weight(
     """Measure what a first visit to a page downloads (empty cache, phone-sized viewport).
 
     Every response the browser receives until the network is idle is counted by its encoded body
-    size (the gzip bytes when served by :func:`serve`), including requests made by workers.
+    size (its ``Content-Length``: the gzip bytes when served by :func:`serve`), including requests
+    made by workers.
     Requests to other origins are blocked and listed, never sent.
 
     Args:
@@ -759,7 +760,7 @@ def page_weight(
     with _context(browser, url, viewport) as (context, blocked):
         finished: list[Any] = []
         failed: list[str] = []
-        context.on("requestfinished", finished.append)
+        context.on("requestfinished", lambda request: finished.append(request))
         context.on(
             "requestfailed",
             lambda r: failed.append(f"{r.url}: {r.failure}") if r.url.startswith(origin) else None,
@@ -775,9 +776,10 @@ def page_weight(
             if not request.url.startswith(origin):
                 continue
             response = request.response()
-            size = request.sizes()["responseBodySize"]
-            if size <= 0 and response is not None:
-                size = int(response.headers.get("content-length", "0") or 0)
+            # The server's Content-Length is the exact encoded size; the browser's own
+            # accounting (request.sizes()) is off now and then for intercepted requests.
+            length = response.headers.get("content-length") if response is not None else None
+            size = int(length) if length else request.sizes()["responseBodySize"]
             status = response.status if response is not None else 0
             resources.append((request.url, size, status))
             if status >= 400:
