@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 
@@ -32,9 +33,16 @@ def node_tools() -> None:
 
 
 @pytest.fixture(scope="session")
-def site_base_url(sample_site: Path) -> Iterator[str]:
-    """The sample site served at the root of a local gzip-enabled server."""
-    with gates.serve(sample_site) as base:
+def sample_site_url(sample_site: Path) -> str | None:
+    """The public URL the sample site was built for (from its sitemap), e.g. .../lahiot/."""
+    return gates.site_url_from_sitemap(sample_site)
+
+
+@pytest.fixture(scope="session")
+def site_base_url(sample_site: Path, sample_site_url: str | None) -> Iterator[str]:
+    """The sample site served by a local gzip-enabled server, under the path it was built for."""
+    prefix = urlsplit(sample_site_url).path if sample_site_url else "/"
+    with gates.serve(sample_site, prefix=prefix or "/") as base:
         yield base
 
 

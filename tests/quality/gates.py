@@ -873,7 +873,11 @@ def run_vnu(paths: Iterable[str | os.PathLike[str]], *, timeout: float = 900) ->
 
 @dataclass(frozen=True)
 class BrokenLink:
-    """A link lychee could not resolve in the built site."""
+    """A link lychee could not resolve in the built site.
+
+    ``url`` is the link as resolved: a path from the host's root (``/lahiot/fi/x/``) for links
+    into the site, otherwise as written.
+    """
 
     file: Path
     line: int
@@ -951,6 +955,14 @@ def run_lychee(
         report = json.loads(proc.stdout)
     except json.JSONDecodeError as exc:
         raise GateError(f"lychee printed no JSON report:\n{proc.stderr[-2000:]}") from exc
+    local_roots = [("file://" + str(root) + "/", "/"), ("file://" + str(site) + "/", prefix)]
+
+    def site_path(url: str) -> str:
+        for local, mount in local_roots:
+            if url.startswith(local):
+                return mount + url[len(local) :]
+        return url
+
     broken = []
     for key in ("error_map", "timeout_map"):
         for source, entries in (report.get(key) or {}).items():
@@ -961,13 +973,36 @@ def run_lychee(
                     BrokenLink(
                         file=Path(source),
                         line=int((entry.get("span") or {}).get("line") or 0),
-                        url=entry.get("url", ""),
+                        url=site_path(entry.get("url", "")),
                         reason=reason,
                     )
                 )
     if proc.returncode == 2 and not broken:
         raise GateError(f"lychee reported failure without broken links:\n{proc.stdout[-2000:]}")
     return broken
+
+
+def site_url_from_sitemap(site_dir: str | os.PathLike[str]) -> str | None:
+    """The public base URL a built site was made for, read from its ``sitemap.xml``.
+
+    Args:
+        site_dir: The built site.
+
+    Returns:
+        The longest common directory URL of the sitemap's ``<loc>`` entries, ending in ``/``
+        (e.g. ``"https://www.kuopio.fi/lahiot/"``), or None without a sitemap or entries.
+    """
+    sitemap = Path(site_dir) / "sitemap.xml"
+    if not sitemap.is_file():
+        return None
+    locs = re.findall(r"<loc>\s*([^<\s]+)\s*</loc>", sitemap.read_text(encoding="utf-8"))
+    if not locs:
+        return None
+    common = os.path.commonprefix(locs)
+    parts = urlsplit(common)
+    if not parts.scheme or not parts.netloc:
+        return None
+    return common[: common.rfind("/") + 1] if parts.path else common + "/"
 
 
 # --------------------------------------------------------------------------------------------
@@ -1001,6 +1036,10 @@ _CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3"""
 # A URL that begins a string literal: what scripts pass to fetch(), import(), script loaders,
 # workers, XHR, WebSocket, EventSource or sendBeacon. URLs in comments are not matched.
 _JS_URL = re.compile(r"""[\"'`]((?:https?:|wss?:)?//[A-Za-z0-9$\{][^\"'`\s]*)""")
+_JS_TYPES = frozenset(
+    {"", "module", "text/javascript", "application/javascript", "text/ecmascript",
+     "application/ecmascript", "text/jscript", "text/livescript", "application/x-javascript"}
+)
 _SCANNED_SUFFIXES = {".html", ".htm", ".css", ".js", ".mjs", ".svg", ".xml", ".webmanifest"}
 
 
@@ -1053,8 +1092,12 @@ class _RefScanner(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         line = self.getpos()[0]
         values = {k: (v or "") for k, v in attrs}
-        if tag in ("style", "script"):
+        if tag == "style":
             self._raw = tag
+        elif tag == "script":
+            # Data blocks (JSON-LD, JSON, templates) are not run, so their URLs are not fetched.
+            kind = values.get("type", "").split(";")[0].strip().lower()
+            self._raw = "script" if kind in _JS_TYPES else "data"
         rels = set(values.get("rel", "").lower().split())
         for name, value in values.items():
             if name in _FETCH_ATTRS:
@@ -1075,11 +1118,10 @@ class _RefScanner(HTMLParser):
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
-        if tag in ("style", "script"):
-            self._raw = None
+        self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
-        if tag == self._raw:
+        if tag in ("style", "script"):
             self._raw = None
 
     def handle_data(self, data: str) -> None:
