@@ -19,10 +19,14 @@ def _cmd_build(args: argparse.Namespace) -> int:
         print(f"lahio build: --only takes {', '.join(STAGES)}; got {', '.join(unknown)}",
               file=sys.stderr)
         return 2
+    from .authoring.progress import Progress, choose_mode
+
     started = time.perf_counter()
+    mode = choose_mode(sys.stderr, quiet=args.quiet)
     ctx = build(Path(args.root), Path(args.out) if args.out else None, site_url=args.site_url,
                 only=only, strict=args.strict, jobs=args.jobs,
-                log=(lambda _msg: None) if args.quiet else print)
+                log=(lambda _msg: None) if args.quiet else print,
+                progress=lambda steps: Progress(steps, sys.stderr, mode))
     for warning in ctx.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:
@@ -73,6 +77,77 @@ def _cmd_translations(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_channels(args: argparse.Namespace) -> int:
+    from .channels.report import format_table, read_logs, write_csv
+    from .shortlinks import load_registry
+
+    registry = load_registry(Path(args.root).resolve())
+    report = read_logs([Path(p) for p in args.logs], registry)
+    print(format_table(report))
+    print(f"{report.lines} lines read, {report.junk} not access-log lines", file=sys.stderr)
+    if report.unknown_codes:
+        codes = ", ".join(sorted(report.unknown_codes))
+        print(f"codes not in qr-codes.yaml (counted as '?'): {codes}", file=sys.stderr)
+    if args.csv:
+        write_csv(report, Path(args.csv))
+    return 0
+
+
+def _cmd_new_area(args: argparse.Namespace) -> int:
+    from .authoring.newarea import create_area
+
+    made = create_area(Path(args.root), args.slug, args.name, postal_code=args.postal_code)
+    for rel in made.files:
+        print(f"wrote {rel}")
+    print(f"Next: fill in the texts marked KIRJOITA TÄHÄN / WRITE HERE, then run `lahio serve` "
+          f"to preview areas/{args.slug} or `lahio build` to publish it.")
+    return 0
+
+
+def _cmd_serve(args: argparse.Namespace) -> int:
+    from .authoring.serve import serve
+
+    return serve(Path(args.root), port=args.port, lang=args.lang)
+
+
+def _cmd_guide_images(args: argparse.Namespace) -> int:
+    from .authoring.guideimages import write_guide_images
+
+    for path in write_guide_images(Path(args.root), Path(args.site) if args.site else None):
+        print(f"wrote {path}")
+    return 0
+
+
+def _cmd_import_paavo(args: argparse.Namespace) -> int:
+    from .build import load
+    from .importers.paavo import import_paavo
+
+    root = Path(args.root).resolve()
+    _config, programme = load(root)
+    city: dict[str, float] = {}
+    for item in args.city or []:
+        key, _sep, value = item.partition("=")
+        try:
+            city[key.strip()] = float(value)
+        except ValueError:
+            print(f"lahio import paavo: --city takes id=number, e.g. mediaanitulo=21500; "
+                  f"got {item!r}", file=sys.stderr)
+            return 2
+    years = {"population": args.year_population or args.year,
+             "employment": args.year_employment or args.year,
+             "income": args.year_income or args.year,
+             "households": args.year_households or args.year}
+    areas = {a.slug: a.area.postal_codes for a in programme.areas}
+    result = import_paavo(root, Path(args.file), areas, years, city)
+    for path in result.written:
+        print(f"wrote {path.relative_to(root)}")
+    for path in result.unchanged:
+        print(f"unchanged {path.relative_to(root)}")
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``lahio`` console command."""
     parser = argparse.ArgumentParser(prog="lahio", description="Kuopio neighbourhood programme: "
@@ -102,6 +177,48 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--strict", action="store_true",
                    help="exit 1 when a required language is incomplete")
     t.set_defaults(func=_cmd_translations)
+
+    ch = sub.add_parser("channels", help="count short-link visits in web-server access logs "
+                        "by area, channel, language and week")
+    ch.add_argument("logs", nargs="+", help="access logs (combined log format)")
+    ch.add_argument("--csv", help="also write the counts to this CSV file")
+    ch.set_defaults(func=_cmd_channels)
+
+    na = sub.add_parser("new-area", help="write commented files for a new area that build at once")
+    na.add_argument("slug", help="the area's address: a-z, digits and hyphens, e.g. petonen")
+    na.add_argument("--name", required=True, help='the name residents know, e.g. "Petonen"')
+    na.add_argument("--postal-code", help="fill in the Paavo figures of this postal area "
+                    "(from data/paavo.yaml, written by lahio import paavo)")
+    na.set_defaults(func=_cmd_new_area)
+
+    sv = sub.add_parser("serve", help="preview on http://127.0.0.1:8000/, rebuilt and "
+                        "reloaded on every change")
+    sv.add_argument("--port", type=int, default=8000)
+    sv.add_argument("--lang", help="language built first (default: the site's first); the "
+                    "others are built when you open them")
+    sv.set_defaults(func=_cmd_serve)
+
+    gi = sub.add_parser("guide-images", help="redraw the guide's pictures (docs/img/) from a "
+                        "built site")
+    gi.add_argument("--site", help="the built site (default: site/)")
+    gi.set_defaults(func=_cmd_guide_images)
+
+    imp = sub.add_parser("import", help="import outside data into machine-owned YAML files")
+    imp_sub = imp.add_subparsers(dest="source", required=True)
+    ip = imp_sub.add_parser("paavo", help="Statistics Finland's Paavo CSV → areas/*/paavo.yaml "
+                            "and data/paavo.yaml (the table the area selection ranks)")
+    ip.add_argument("file", help="Paavo CSV (attribute names such as he_vakiy, or a PxWeb "
+                    "export); -1 or .. = withheld")
+    ip.add_argument("--year", type=int, help="reference year of every variable group, unless "
+                    "given per group below")
+    for group, example in (("population", "he_*: 2017"), ("employment", "pt_*: 2016"),
+                           ("income", "hr_*: 2016"), ("households", "te_*: 2017")):
+        ip.add_argument(f"--year-{group}", type=int, help=f"reference year of the {group} "
+                        f"figures ({example} in Paavo 2019)")
+    ip.add_argument("--city", action="append", metavar="ID=VALUE",
+                    help="a city-wide comparison figure Paavo's postal areas cannot give, e.g. "
+                    "mediaanitulo=21500 (repeatable)")
+    ip.set_defaults(func=_cmd_import_paavo)
 
     args = parser.parse_args(argv)
     try:

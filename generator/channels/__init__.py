@@ -1,12 +1,78 @@
-"""The channel stage: calendars, feeds, newsletters, open data, short links."""
+"""The channel stage: calendars, feeds, newsletters, social images, short texts, open data.
+
+Each output has its own module; this one walks the areas and languages and writes:
+
+* ``<lang>/<area>/events.ics`` — :mod:`.calendar`
+* ``<lang>/<area>/feed.xml`` — :mod:`.feeds`
+* ``<lang>/<area>/sms.txt`` and ``newsletter/short-texts.json`` — :mod:`.shorttext`
+* ``newsletter/<area>/<lang>.html`` and ``.txt`` — :mod:`.newsletter`
+* ``social/<area>/<lang>/*.png`` — :mod:`.social`
+* ``data/`` — :mod:`.opendata`
+
+The access-log report (``lahio channels``) is :mod:`.report`.
+"""
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING
+
+from ..views.urls import area_path
+from .calendar import render_calendar
+from .common import (ShortLinks, calendar_path, feed_path, newsletter_paths, page_url,
+                     sms_path, social_dir, write)
+from .feeds import render_feed
+from .newsletter import render_newsletter
+from .opendata import write_open_data
+from .shorttext import render_short_text
+from .social import render_social_images
 
 if TYPE_CHECKING:
     from ..build import BuildContext
 
+#: The short-link channel of social images and short texts (``qr-codes.yaml``).
+CHANNEL = "social"
+
 
 def build_channels(ctx: BuildContext) -> None:
-    """Write the channel outputs. (Not yet implemented: writes nothing.)"""
+    """Write every channel output of every area and language into ``ctx.out``."""
+    config = ctx.config
+    links = ShortLinks(ctx.root, config.site_url)
+    missing: list[str] = []
+    short_texts: dict[str, dict[str, str]] = {}
+    for lang in config.codes:
+        tr = ctx.translators[lang]
+        for area in ctx.area_views(lang):
+            link = links.get(area.slug, CHANNEL, lang)
+            if link is None:
+                # Without a registered code the full address still works; it is only longer
+                # and not counted by `lahio channels`.
+                missing.append(f"{area.slug}/{lang}")
+                url = page_url(config.site_url, lang, area_path(area.slug))
+            else:
+                url = links.url(link)
+            if area.events:
+                write(ctx, calendar_path(lang, area.slug),
+                      render_calendar(area, tr, config.site_url, config.site_name, ctx.today))
+            write(ctx, feed_path(lang, area.slug),
+                  render_feed(area, tr, config.site_url, config.site_name,
+                              config.organisation, ctx.today))
+            letter = render_newsletter(area, tr, config.site_url, config.site_name,
+                                       config.organisation, ctx.today)
+            html_path, text_path = newsletter_paths(area.slug, lang)
+            write(ctx, html_path, letter.html)
+            write(ctx, text_path, letter.text)
+            sms = render_short_text(area, tr, url)
+            write(ctx, sms_path(lang, area.slug), sms + "\n")
+            short_texts.setdefault(area.slug, {})[lang] = sms
+            for name, png in render_social_images(area, tr, url, config.site_name,
+                                                  str(ctx.root)).items():
+                write(ctx, f"{social_dir(area.slug, lang)}/{name}", png)
+    write(ctx, "newsletter/short-texts.json",
+          json.dumps(short_texts, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    write_open_data(ctx)
+    if missing:
+        ctx.warnings.append(
+            f"{len(missing)} area pages have no '{CHANNEL}' short link in qr-codes.yaml "
+            f"({', '.join(missing[:3])}{', …' if len(missing) > 3 else ''}): social images "
+            "and short texts use the full address")

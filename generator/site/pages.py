@@ -9,6 +9,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from ..channels.pagemeta import area_page_meta, events_jsonld
 from ..data.config import Config
 from ..data.model import Page, Programme
 from ..i18n import Localized, Translator
@@ -117,8 +118,12 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
             md_path = f"{view.slug}/index.md" if not sub else f"{view.slug}/{sub}.md"
             title = next(i.label for i in view.nav if i.path == path)
             page_title = view.name.text if not sub else f"{title}: {view.name.text}"
-            files[md_path] = _front(page_title) + _body(
-                env.get_template(template).render(area=view, link=link_from(path)))
+            files[md_path] = _front(page_title, **area_page_meta(
+                view, config.site_url, config.site_name, sub)) + _body(
+                env.get_template(template).render(
+                    area=view, link=link_from(path),
+                    events_jsonld=events_jsonld(view, config.site_url) if sub == "events"
+                    else ""))
 
     nav = [(home_title, "index.md")] + [(pl.title.text, f"{pl.path[:-1]}.md") for pl in links]
     footer = [(pl.title.text, pl.path) for pl in links if pl.path[:-1] in FOOTER_PAGES]

@@ -1,0 +1,135 @@
+"""What every channel shares: addresses, output paths, the time zone and short links.
+
+The paths here are a contract: pages link to them (``generator/site``), printed and shared
+material points to them, and tests read them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from ..shortlinks import ShortLink, load_registry
+
+if TYPE_CHECKING:
+    from ..build import BuildContext
+
+#: Every time in the data is local Kuopio time.
+TZID = "Europe/Helsinki"
+TZ = ZoneInfo(TZID)
+
+#: The year the programme's tag: URIs are minted under (RFC 4151: a date the authority held
+#: the domain). Never change it: feed readers recognise entries by these ids.
+TAG_YEAR = "2024"
+
+
+def calendar_path(lang: str, slug: str) -> str:
+    """``fi/neulamaki/events.ics`` (relative to the site root)."""
+    return f"{lang}/{slug}/events.ics"
+
+
+def feed_path(lang: str, slug: str) -> str:
+    """``fi/neulamaki/feed.xml`` (relative to the site root)."""
+    return f"{lang}/{slug}/feed.xml"
+
+
+def sms_path(lang: str, slug: str) -> str:
+    """``fi/neulamaki/sms.txt`` (relative to the site root)."""
+    return f"{lang}/{slug}/sms.txt"
+
+
+def social_dir(slug: str, lang: str) -> str:
+    """``social/neulamaki/fi`` (relative to the site root)."""
+    return f"social/{slug}/{lang}"
+
+
+def og_image_path(slug: str, lang: str) -> str:
+    """The area's Open Graph image (1200×630), relative to the site root."""
+    return f"{social_dir(slug, lang)}/og.png"
+
+
+def newsletter_paths(slug: str, lang: str) -> tuple[str, str]:
+    """``newsletter/neulamaki/fi.html`` and ``.txt`` (relative to the site root)."""
+    return f"newsletter/{slug}/{lang}.html", f"newsletter/{slug}/{lang}.txt"
+
+
+def site_host(site_url: str) -> str:
+    """The host of the public address (``www.kuopio.fi``): the authority of ids and UIDs."""
+    return urlsplit(site_url).hostname or "localhost"
+
+
+def tag_uri(site_url: str, specific: str) -> str:
+    """A stable ``tag:`` URI (RFC 4151) such as ``tag:www.kuopio.fi,2024:neulamaki/fi/feed``."""
+    return f"tag:{site_host(site_url)},{TAG_YEAR}:{specific}"
+
+
+def local(value: dt.datetime) -> dt.datetime:
+    """A naive local time from the data, made aware in Kuopio's time zone."""
+    return value.replace(tzinfo=TZ)
+
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    """The start of ``day`` in Kuopio: the time a dated update or a phase change is given."""
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=TZ)
+
+
+def build_stamp(today: dt.date) -> dt.datetime:
+    """The build's timestamp (midnight UTC of the build date), never the wall clock."""
+    return dt.datetime.combine(today, dt.time(0, 0), tzinfo=dt.timezone.utc)
+
+
+class ShortLinks:
+    """Short links (``<site>/q/<code>/``) from the registry, looked up by area, channel, lang."""
+
+    def __init__(self, root: Path, site_url: str) -> None:
+        self.site_url = site_url
+        self.by_key: dict[tuple[str, str, str], ShortLink] = {}
+        for link in sorted(load_registry(root).values(), key=lambda sl: sl.code):
+            self.by_key.setdefault((link.area, link.channel, link.lang), link)
+
+    def get(self, area: str, channel: str, lang: str) -> ShortLink | None:
+        """The registered link of ``area`` × ``channel`` × ``lang``, if there is one."""
+        return self.by_key.get((area, channel, lang))
+
+    def url(self, link: ShortLink) -> str:
+        """The absolute short address of ``link``."""
+        return f"{self.site_url}q/{link.code}/"
+
+
+def write(ctx: BuildContext, rel: str, data: str | bytes) -> Path:
+    """Write ``data`` to ``rel`` under the build's output folder (UTF-8 for text)."""
+    path = ctx.out / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        # newline="" keeps "\r\n" where a format requires it (iCalendar, CSV).
+        with path.open("w", encoding="utf-8", newline="") as fh:
+            fh.write(data)
+    else:
+        path.write_bytes(data)
+    return path
+
+
+def page_url(site_url: str, lang: str, path: str = "") -> str:
+    """The absolute address of a page: ``https://…/lahiot/fi/neulamaki/events/``."""
+    return f"{site_url}{lang}/{path}"
+
+
+_NUMBER_RUN = re.compile(r"\d[\d:.,/\u2009\u202f\u00a0 –-]*\d")
+
+
+def isolate_numbers(text: str, direction: str) -> str:
+    """``text`` with each run of figures ("12:00–15:00") isolated left-to-right.
+
+    In right-to-left text the bidirectional algorithm reverses a range of numbers ("15:00–12:00")
+    while isolating the whole phrase would reverse the words around it; isolating only the
+    figures keeps both in order. The isolation is Unicode's own (LRI … PDI), not ``<bdi>``:
+    WeasyPrint does not reorder inline elements of a right-to-left line, but its text shaper
+    handles isolates inside one run of text. Left-to-right text is returned as it is.
+    """
+    if direction != "rtl":
+        return text
+    return _NUMBER_RUN.sub(lambda m: f"\u2066{m.group(0)}\u2069", text)

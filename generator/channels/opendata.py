@@ -1,0 +1,233 @@
+"""Open data: ``data/`` with JSON (and its JSON Schema), CSV, a README and the licence.
+
+Everything comes from the validated model, language-neutral: each text in every language it
+has (a missing translation is an empty cell or an absent key, never the Finnish text under
+another language's name). Rows are sorted by area and id, keys by name, so two builds give the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from typing import TYPE_CHECKING, Any
+
+from ..data.model import AreaData
+from ..data.schema import Text
+from ..views import budget as budget_rules
+
+if TYPE_CHECKING:
+    from ..build import BuildContext
+
+LICENCE_URLS = {
+    "CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/",
+    "CC0 1.0": "https://creativecommons.org/publicdomain/zero/1.0/",
+    "CC BY-SA 4.0": "https://creativecommons.org/licenses/by-sa/4.0/",
+}
+
+_TEXT_SCHEMA = {"type": "object", "additionalProperties": {"type": "string"},
+                "propertyNames": {"pattern": "^[a-z]{2,8}$"}}
+_OPT_NUM = {"type": ["number", "null"]}
+_OPT_INT = {"type": ["integer", "null"]}
+_DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
+
+
+def _obj(props: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    return {"type": "object", "additionalProperties": False, "properties": props,
+            "required": sorted(required if required is not None else props)}
+
+
+#: JSON Schema (draft 2020-12) of ``data/programme.json``.
+SCHEMA: dict[str, Any] = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "Neighbourhood programme open data",
+    **_obj({
+        "licence": {"type": "string"},
+        "licence_url": {"type": ["string", "null"]},
+        "publisher": {"type": "string"},
+        "generated": _DATE,
+        "areas": {"type": "array", "items": _obj({
+            "slug": {"type": "string", "pattern": "^[a-z0-9-]+$"},
+            "name": _TEXT_SCHEMA,
+            "postal_codes": {"type": "array", "items": {"type": "string"}},
+            "year": {"type": "integer"},
+            "example": {"type": "boolean"},
+            "indicators": {"type": "array", "items": _obj({
+                "id": {"type": "string"}, "label": _TEXT_SCHEMA, "value": _OPT_NUM,
+                "withheld": {"type": "boolean"}, "unit": {"type": "string"},
+                "year": {"type": "integer"}, "city_value": _OPT_NUM, "source": _TEXT_SCHEMA,
+                "licence": {"type": ["string", "null"]}, "derived": {"type": "boolean"},
+            })},
+            "projects": {"type": "array", "items": _obj({
+                "id": {"type": "string"}, "title": _TEXT_SCHEMA, "theme": {"type": "string"},
+                "status": {"enum": ["planned", "in-progress", "done", "cancelled"]},
+                "start": _DATE, "end": _DATE, "cost": _OPT_INT,
+                "progress": _OPT_INT, "service_area": _TEXT_SCHEMA,
+            })},
+            "budget": {"oneOf": [{"type": "null"}, _obj({
+                "id": {"type": "string"}, "title": _TEXT_SCHEMA, "budget": {"type": "integer"},
+                "rule": {"type": "string"}, "has_results": {"type": "boolean"},
+                "voters": _OPT_INT, "eligible": _OPT_INT,
+                "phases": {"type": "array", "items": _obj({
+                    "kind": {"type": "string"}, "start": _DATE, "end": _DATE})},
+                "proposals": {"type": "array", "items": _obj({
+                    "id": {"type": "string"}, "title": _TEXT_SCHEMA, "cost": {"type": "integer"},
+                    "votes_online": _OPT_INT, "votes_paper": _OPT_INT, "votes_total": _OPT_INT,
+                    "rank": {"type": "integer"}, "funded": {"type": "boolean"},
+                    "status": {"type": ["string", "null"]},
+                })},
+            })]},
+        })},
+    }),
+}
+
+
+def _text(value: Text | None) -> dict[str, str]:
+    return dict(sorted(value.values)) if value is not None else {}
+
+
+def _num(value: float | None) -> float | int | None:
+    if value is None or value == -1:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def area_record(a: AreaData) -> dict[str, Any]:
+    """One area as a JSON-ready dict (see :data:`SCHEMA`)."""
+    ar = a.area
+    rnd = a.round
+    budget = None
+    if rnd is not None:
+        results = budget_rules.has_results(rnd)
+        outcomes = budget_rules.select(rnd)
+        budget = {
+            "id": rnd.id, "title": _text(rnd.title), "budget": rnd.budget, "rule": rnd.rule,
+            "has_results": results,
+            "voters": rnd.turnout.voters if rnd.turnout else None,
+            "eligible": rnd.turnout.eligible if rnd.turnout else None,
+            "phases": [{"kind": p.kind, "start": p.start.isoformat(), "end": p.end.isoformat()}
+                       for p in rnd.phases],
+            "proposals": sorted(({
+                "id": o.proposal.id, "title": _text(o.proposal.title), "cost": o.proposal.cost,
+                "votes_online": o.online, "votes_paper": o.paper, "votes_total": o.total,
+                "rank": o.rank, "funded": o.funded and results, "status": o.proposal.status,
+            } for o in outcomes), key=lambda r: r["rank"]),
+        }
+    return {
+        "slug": a.slug, "name": _text(ar.name), "postal_codes": list(ar.postal_codes),
+        "year": ar.year, "example": ar.example,
+        "indicators": sorted(({
+            "id": i.id, "label": _text(i.label), "value": _num(i.value),
+            "withheld": i.protected, "unit": i.unit, "year": i.year,
+            "city_value": _num(i.city_value), "source": _text(i.source), "licence": i.licence,
+            "derived": i.derived,
+        } for i in ar.indicators), key=lambda r: r["id"]),
+        "projects": sorted(({
+            "id": p.id, "title": _text(p.title), "theme": p.theme, "status": p.status,
+            "start": p.start.isoformat(), "end": p.end.isoformat(), "cost": p.cost,
+            "progress": p.progress, "service_area": _text(p.service_area),
+        } for p in a.projects), key=lambda r: r["id"]),
+        "budget": budget,
+    }
+
+
+def _csv(header: list[str], rows: list[list[Any]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else str(v).lower() if isinstance(v, bool) else v
+                         for v in row])
+    return buf.getvalue()
+
+
+def render_csvs(records: list[dict[str, Any]], langs: tuple[str, ...]) -> dict[str, str]:
+    """``indicators.csv``, ``projects.csv`` and ``budget.csv`` (RFC 4180, CRLF, UTF-8)."""
+    def titles(value: dict[str, str]) -> list[str]:
+        return [value.get(lang, "") for lang in langs]
+
+    ind, proj, bud = [], [], []
+    for r in records:
+        for i in r["indicators"]:
+            ind.append([r["slug"], i["id"], *titles(i["label"]), i["value"], i["withheld"],
+                        i["unit"], i["year"], i["city_value"], i["source"].get("fi", ""),
+                        i["licence"], i["derived"]])
+        for p in r["projects"]:
+            proj.append([r["slug"], p["id"], *titles(p["title"]), p["theme"], p["status"],
+                         p["start"], p["end"], p["cost"], p["progress"]])
+        if r["budget"]:
+            b = r["budget"]
+            for p in b["proposals"]:
+                bud.append([r["slug"], b["id"], p["id"], *titles(p["title"]), p["cost"],
+                            p["votes_online"], p["votes_paper"], p["votes_total"], p["rank"],
+                            p["funded"], p["status"]])
+    t = [f"title_{lang}" for lang in langs]
+    return {
+        "indicators.csv": _csv(["area", "id", *[f"label_{lang}" for lang in langs], "value",
+                                "withheld", "unit", "year", "city_value", "source", "licence",
+                                "derived"], ind),
+        "projects.csv": _csv(["area", "id", *t, "theme", "status", "start", "end", "cost",
+                              "progress"], proj),
+        "budget.csv": _csv(["area", "round", "proposal", *t, "cost", "votes_online",
+                            "votes_paper", "votes_total", "rank", "funded", "status"], bud),
+    }
+
+
+README = """# {site_name}: open data
+
+Published by {publisher} under {licence}{licence_url}. Data date: {generated}.
+
+| file | what |
+|---|---|
+| `programme.json` | every area: names, postal codes, indicators, projects, the participatory-budgeting round (phases, proposals, votes, funded) |
+| `programme.schema.json` | JSON Schema (draft 2020-12) of `programme.json` |
+| `indicators.csv` | one row per area and indicator |
+| `projects.csv` | one row per area and project |
+| `budget.csv` | one row per proposal of each area's round, in result order |
+| `LICENSE.txt` | the licence |
+
+Texts are given in every language they exist in (`title_fi`, `title_sv`, … in CSV; an object
+of language codes in JSON); a missing translation is empty, not filled in.
+A value withheld by the source for privacy is empty (`value` null) with `withheld` true.
+Money is in whole euros. Dates are ISO 8601 (local time in Kuopio). CSV files are UTF-8,
+comma-separated, with a header row and CRLF line ends (RFC 4180). `funded` follows the round's
+rule (`rule`): greedy, stop-at-first-miss or official.
+Indicator sources keep their own licences (column `licence`), e.g. Statistics Finland's Paavo
+data (CC BY 4.0, "Lähde: Tilastokeskus").
+"""
+
+LICENCE_TEXT = """{site_name} – open data
+Copyright {publisher}
+
+This data is licensed under {licence}{licence_url}.
+
+You may share and adapt the data for any purpose, also commercially, provided that you give
+appropriate credit ("{publisher}"), provide a link to the licence and indicate if changes were
+made. Indicator values keep the licence of their source, named in the data.
+"""
+
+
+def write_open_data(ctx: BuildContext) -> list[str]:
+    """Write ``data/*``; returns the written paths relative to the site root."""
+    from .common import write
+
+    config = ctx.config
+    records = [area_record(a) for a in sorted(ctx.programme.areas, key=lambda a: a.slug)]
+    url = LICENCE_URLS.get(config.licence)
+    doc = {"licence": config.licence, "licence_url": url, "publisher": config.organisation,
+           "generated": ctx.today.isoformat(), "areas": records}
+    fields = {"site_name": config.site_name, "publisher": config.organisation,
+              "licence": config.licence, "licence_url": f" ({url})" if url else "",
+              "generated": ctx.today.isoformat()}
+    files = {
+        "programme.json": json.dumps(doc, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
+        "programme.schema.json": json.dumps(SCHEMA, ensure_ascii=False, indent=1,
+                                            sort_keys=True) + "\n",
+        **render_csvs(records, config.codes),
+        "README.md": README.format(**fields),
+        "LICENSE.txt": LICENCE_TEXT.format(**fields),
+    }
+    for name, text in files.items():
+        write(ctx, f"data/{name}", text)
+    return [f"data/{name}" for name in files]

@@ -1,0 +1,65 @@
+"""What area pages carry for the channels: feed link, Open Graph tags and schema.org events.
+
+Called by the site stage (``generator/site/pages.py``) so that pages and channel outputs agree
+on the addresses; nothing here knows about the site engine.
+"""
+
+from __future__ import annotations
+
+import json
+
+from markupsafe import Markup
+
+from ..views.area import AreaView
+from ..views.urls import area_path
+from .common import feed_path, local, og_image_path, page_url
+from .shorttext import _shorten
+
+
+def area_page_meta(area: AreaView, site_url: str, site_name: str, sub: str = "") -> dict[str, str]:
+    """Front-matter keys for an area page (``sub`` is ``""`` or a sub-page name).
+
+    ``lahio_feed`` is relative to the language root (the theme resolves it per page);
+    Open Graph addresses are absolute, as the protocol requires.
+    """
+    description = _shorten(" ".join(area.summary.plain.split()), 160)
+    return {
+        "description": description,
+        "lahio_feed": feed_path(area.lang, area.slug).split("/", 1)[1],
+        "lahio_feed_title": f"{area.name.text} – {site_name}",
+        "og_title": area.name.text,
+        "og_description": description,
+        "og_url": page_url(site_url, area.lang, area_path(area.slug, sub)),
+        "og_image": site_url + og_image_path(area.slug, area.lang),
+        "og_site_name": site_name,
+    }
+
+
+def events_jsonld(area: AreaView, site_url: str) -> Markup:
+    """schema.org ``Event`` data of the area's events as a JSON-LD ``<script>`` (data, not code).
+
+    ``<``, ``>`` and ``&`` are written as ``\\u003c`` etc., so no text from data can end the
+    script element.
+    """
+    url = page_url(site_url, area.lang, area_path(area.slug, "events"))
+    items = []
+    for e in area.events:
+        place: dict[str, object] = {"@type": "Place", "name": e.place.text}
+        if e.address:
+            place["address"] = e.address
+        item: dict[str, object] = {
+            "@context": "https://schema.org", "@type": "Event", "name": e.title.text,
+            "startDate": local(e.start).isoformat(), "endDate": local(e.end).isoformat(),
+            "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
+            "eventStatus": "https://schema.org/EventScheduled",
+            "location": place, "url": url, "isAccessibleForFree": True,
+            "inLanguage": [html_lang for _c, _n, html_lang in e.languages],
+        }
+        if e.summary:
+            item["description"] = e.summary.plain.strip()
+        items.append(item)
+    if not items:
+        return Markup("")
+    data = json.dumps(items, ensure_ascii=False, sort_keys=True)
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return Markup('<script type="application/ld+json">') + Markup(data) + Markup("</script>")
