@@ -92,11 +92,11 @@ def test_missing_translation_falls_back_visibly(sample_site: Path) -> None:
 def test_navigation_is_scoped_to_the_area(tmp_path: Path) -> None:
     """Twenty areas: an area page is the same size (±5 %) as with two."""
     proj = copy_project(tmp_path / "p")
-    build(proj, log=lambda _m: None)
+    build(proj, only=("site",), log=lambda _m: None)
     small = len((proj / "site" / "fi" / "neulamaki" / "index.html").read_bytes())
     for i in range(18):
         shutil.copytree(proj / "areas" / "mannisto", proj / "areas" / f"kopio-{i:02d}")
-    build(proj, log=lambda _m: None)
+    build(proj, only=("site",), log=lambda _m: None)
     large = len((proj / "site" / "fi" / "neulamaki" / "index.html").read_bytes())
     assert abs(large - small) / small <= 0.05, (small, large)
     assert (proj / "site" / "fi" / "kopio-17" / "index.html").is_file()
@@ -113,7 +113,7 @@ def test_builds_are_byte_identical(tmp_path: Path) -> None:
 def test_bad_data_leaves_previous_site_untouched(tmp_path: Path) -> None:
     """The four classic mistakes: four located messages, exit 1, site/ unchanged."""
     proj = copy_project(tmp_path / "p")
-    build(proj, log=lambda _m: None)
+    build(proj, only=("site",), log=lambda _m: None)
     before = tree_digest(proj / "site")
     edits = {
         "areas/neulamaki/area.yaml": ("year: 2023\n", "year: 2023\nyear: 2024\n"),
@@ -137,7 +137,7 @@ def test_bad_data_leaves_previous_site_untouched(tmp_path: Path) -> None:
 def test_failure_inside_a_stage_leaves_previous_site(tmp_path: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     proj = copy_project(tmp_path / "p")
-    build(proj, log=lambda _m: None)
+    build(proj, only=("site",), log=lambda _m: None)
     before = tree_digest(proj / "site")
     import generator.build as gb
 
@@ -146,7 +146,7 @@ def test_failure_inside_a_stage_leaves_previous_site(tmp_path: Path,
 
     monkeypatch.setattr(gb, "write_sitemap", explode)
     with pytest.raises(RuntimeError):
-        build(proj, log=lambda _m: None)
+        build(proj, only=("site",), log=lambda _m: None)
     assert tree_digest(proj / "site") == before
     assert not list(proj.glob(".site.tmp-*"))
 
