@@ -13,6 +13,7 @@ import shutil
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from .data.config import Config, load_config
@@ -24,6 +25,9 @@ from .site import engine
 from .site.jinja import make_env
 from .site.pages import TEMPLATES, LanguageTree, build_language_tree
 from .views.area import AreaView
+
+if TYPE_CHECKING:
+    from .authoring.progress import Progress
 
 STAGES = ("site", "print", "channels")
 
@@ -42,6 +46,12 @@ class BuildContext:
     trees: dict[str, LanguageTree] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     log: Callable[[str], None] = print
+    progress: Progress | None = None
+
+    def step(self, label: str) -> None:
+        """Report a build step to the progress display, if there is one."""
+        if self.progress is not None:
+            self.progress.step(label)
 
     def area_views(self, lang: str) -> list[AreaView]:
         return self.trees[lang].areas if lang in self.trees else []
@@ -75,8 +85,13 @@ def load(root: Path, site_url: str | None = None) -> tuple[Config, Programme]:
 
 def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
           only: tuple[str, ...] = STAGES, strict: bool = False, jobs: int | None = None,
-          log: Callable[[str], None] = print) -> BuildContext:
+          log: Callable[[str], None] = print,
+          progress: Callable[[int], Progress] | None = None) -> BuildContext:
     """Build the site into ``out`` (default ``root/site``) atomically.
+
+    ``progress``, when given, is called with the number of steps once the input is valid
+    and returns the display the stages report to (views, one step per language, print,
+    channels); it never changes what is written.
 
     Raises:
         DataError: the input has problems (nothing is written).
@@ -91,20 +106,29 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
     previous = out if out.is_dir() else None
     translators = {lang.code: Translator(lang) for lang in config.languages}
     ctx = BuildContext(root, config, programme, build_date(), tmp, previous, translators, log=log)
+    if progress is not None:
+        steps = 1 + (len(translators) if "site" in only else 0) + sum(
+            s in only for s in ("print", "channels"))
+        ctx.progress = progress(steps)
     try:
         tmp.mkdir(parents=True)
         if set(only) != set(STAGES) and previous is not None:
             _copy_previous(previous, tmp, only)
+        ctx.step("views")
         build_views(ctx)
         check_translations(ctx, strict)
         if "site" in only:
             build_site(ctx, jobs)
         if "print" in only:
             from .print import build_print
+            ctx.step("print")
             build_print(ctx)
         if "channels" in only:
             from .channels import build_channels
+            ctx.step("channels")
             build_channels(ctx)
+        if ctx.progress is not None:
+            ctx.progress.finish()
         if strict and ctx.warnings:
             raise LahioError("--strict: the build had warnings:\n  " + "\n  ".join(ctx.warnings))
         _swap(tmp, out)
@@ -144,7 +168,8 @@ def build_site(ctx: BuildContext, jobs: int | None = None) -> None:
     work = ctx.root / ".lahio-cache" / "work"
     config_files = [engine.write_tree(ctx.trees[code], tr, ctx.config, work, ctx.out)
                     for code, tr in ctx.translators.items()]
-    ctx.warnings.extend(engine.run_builds(config_files, jobs))
+    ctx.warnings.extend(engine.run_builds(config_files, jobs,
+                                          done=lambda lang: ctx.step(f"site: {lang}")))
     for code in ctx.translators:
         engine.prune(ctx.out / code)
     write_chooser(ctx)

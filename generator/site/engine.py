@@ -11,6 +11,7 @@ import logging
 import multiprocessing
 import os
 import shutil
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -110,8 +111,13 @@ def _build_one(config_file: str) -> tuple[str, list[str]]:
     return config_file, warnings
 
 
-def run_builds(config_files: list[Path], jobs: int | None = None) -> list[str]:
-    """Build every language in parallel processes; returns all MkDocs warnings."""
+def run_builds(config_files: list[Path], jobs: int | None = None,
+               done: Callable[[str], None] | None = None) -> list[str]:
+    """Build every language in parallel processes; returns all MkDocs warnings.
+
+    ``done`` is called with each language's folder name as its build finishes (in order), for
+    a progress display.
+    """
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     import material  # noqa: F401 - imported before forking so workers start warm
     import mkdocs.commands.build  # noqa: F401
@@ -119,11 +125,19 @@ def run_builds(config_files: list[Path], jobs: int | None = None) -> list[str]:
     jobs = jobs or min(len(config_files), os.cpu_count() or 1)
     warnings: list[str] = []
     if jobs <= 1 or len(config_files) == 1:
-        results = [_build_one(str(c)) for c in config_files]
+        results = []
+        for c in config_files:
+            results.append(_build_one(str(c)))
+            if done is not None:
+                done(c.parent.name)
     else:
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            results = list(pool.map(_build_one, [str(c) for c in config_files]))
+            results = []
+            for result in pool.map(_build_one, [str(c) for c in config_files]):
+                results.append(result)
+                if done is not None:
+                    done(Path(result[0]).parent.name)
     for config_file, found in results:
         warnings.extend(f"{Path(config_file).parent.name}: {w}" for w in found)
     return warnings

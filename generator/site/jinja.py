@@ -9,6 +9,29 @@ import jinja2
 from ..i18n import Translator
 
 
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory, keyed by name and source checksum.
+
+    Every environment :func:`make_env` creates has the same options, so compiled code can be
+    shared between them: a preview rebuild (``lahio serve``) then skips recompiling templates
+    that did not change, and a changed template is recompiled (its checksum differs).
+    """
+
+    def __init__(self) -> None:
+        self._store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        data = self._store.get(bucket.key)
+        if data is not None:
+            bucket.bytecode_from_string(data)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self._store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _MemoryBytecodeCache()
+
+
 def make_env(template_dirs: list[Path], tr: Translator) -> jinja2.Environment:
     """An environment whose templates are looked up in ``template_dirs`` in order (user first).
 
@@ -23,6 +46,7 @@ def make_env(template_dirs: list[Path], tr: Translator) -> jinja2.Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=False,
         keep_trailing_newline=True,
+        bytecode_cache=_BYTECODE,
     )
     env.install_gettext_callables(tr.gettext, tr.ngettext, newstyle=True)  # type: ignore[attr-defined]
     # Locale-aware helpers the templates need beyond the views' preformatted strings.
