@@ -21,7 +21,7 @@ def _setup_or_fail(**what: bool) -> None:
 @pytest.fixture(scope="session")
 def chromium() -> Iterator[object]:
     """Debian's Chromium via Playwright, shared by every browser test of the session."""
-    _setup_or_fail(browser=True, java=False, node=True)
+    _setup_or_fail(browser=True, java=False, node=True, lychee=False)
     with gates.browser() as launched:
         yield launched
 
@@ -29,7 +29,7 @@ def chromium() -> Iterator[object]:
 @pytest.fixture(scope="session")
 def node_tools() -> None:
     """Fail (never skip) when Java, vnu.jar or lychee are missing."""
-    _setup_or_fail(browser=False, java=True, node=True)
+    _setup_or_fail(browser=False, java=True, node=True, lychee=True)
 
 
 @pytest.fixture(scope="session")

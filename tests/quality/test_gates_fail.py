@@ -137,9 +137,12 @@ def served(good_site: Path):
             "heavy.png": noise(60 * 1024),
             "heavy.html": variant("</main>", '<img src="heavy.png" alt="Kohina"></main>'),
             "bightml.html": variant("</main>", f"<p>{words(6000)}</p></main>"),
-            "repetitive.html": variant("</main>", "<p>" + "Kuopio lähiö. " * 8000 + "</p></main>"),
+            "repetitive.html": variant(
+                "</main>", "<p>" + "Kuopio lähiö. " * 8000 + "</p></main>"
+            ),
             "data.json": '{"n": "' + noise(30 * 1024).hex() + '"}',
-            "worker.js": "fetch('data.json').then((r) => r.text()).then((t) => postMessage(t.length));",
+            "worker.js": "fetch('data.json').then((r) => r.text())"
+            ".then((t) => postMessage(t.length));",
             "worker.html": variant(
                 "</main>",
                 "<p id='out'></p><script>new Worker('worker.js').onmessage = (e) => "
@@ -399,7 +402,7 @@ def test_third_party_references_pass_good_site(good_site: Path) -> None:
                 '"@type": "Event", "url": "https://www.kuopio.fi/lahiot/fi/"}</script>\n</head>',
             ),
             "app.js": "// see https://example.org/docs\nconst ns = 'http://www.w3.org/2000/svg';\n"
-            "fetch('data.json');\n",
+            "fetch('data.json');\nif (ch == '\\u00A0' || ch == '\\u2003'//nbsp and emsp\n) {}\n",
             "meta.html": variant(
                 "</head>",
                 '<meta property="og:image" content="https://www.kuopio.fi/x.png">\n'
@@ -427,13 +430,17 @@ THIRD_PARTY_INJECTIONS = {
     "css-import": ("style.css", "body {", '@import "https://cdn.example.com/f.css";\nbody {',
                    "https://cdn.example.com/f.css"),
     "css-url": ("style.css", "body {",
-                "body { background: url(https://img.example.com/bg.png);", "https://img.example.com/bg.png"),
+                "body { background: url(https://img.example.com/bg.png);",
+                "https://img.example.com/bg.png"),
     "inline-style": ("index.html", "<main>",
                      "<main style=\"background-image: url('https://img.example.com/m.png')\">",
                      "https://img.example.com/m.png"),
     "js-fetch": ("index.html", "</main>",
                  "<script>fetch(`https://api.example.com/v1/${id}`);</script></main>",
                  "https://api.example.com/v1/${id}"),
+    "js-protocol-relative": ("index.html", "</main>",
+                             "<script>load('//cdn.example.com/lib.js');</script></main>",
+                             "//cdn.example.com/lib.js"),
     "svg-image": ("pic.svg", "</svg>",
                   '<image href="https://img.example.com/s.png" width="1" height="1"/></svg>',
                   "https://img.example.com/s.png"),

@@ -187,7 +187,9 @@ def test_nu_html_checker_no_errors(sample_site: Path, node_tools) -> None:
         except ValueError:
             name = str(error.file)
         by_file.setdefault(name, []).append(f"  {error.line}:{error.column}: {error.message}")
-    summary = {f"{name} ({len(msgs)} errors)": "\n".join(msgs[:8]) for name, msgs in by_file.items()}
+    summary = {
+        f"{name} ({len(msgs)} errors)": "\n".join(msgs[:8]) for name, msgs in by_file.items()
+    }
     assert not errors, f"Nu HTML Checker: {len(errors)} errors in {len(by_file)} files\n" + report(
         summary
     )
