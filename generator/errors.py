@@ -27,8 +27,15 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        return self.localized("en")
+
+    def localized(self, lang: str | None = None) -> str:
+        """The problem with its message in ``lang`` (default: the system locale's)."""
+        from .data.messages import localize
+
+        message = localize(self.message, lang)
         where = f"{self.file}:{self.line}" if self.line else self.file
-        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+        return f"{where}: {self.key}: {message}" if self.key else f"{where}: {message}"
 
 
 class DataError(LahioError):
@@ -37,23 +44,34 @@ class DataError(LahioError):
     def __init__(self, problems: list[Problem], root: Path | None = None) -> None:
         self.problems = sorted(set(problems))
         self.root = root
-        super().__init__(self.report())
+        super().__init__(self.report(lang="en"))
 
-    def report(self, show_source: bool = True) -> str:
-        """All problems, each followed by the offending source line, then a count."""
+    def report(self, show_source: bool = True, lang: str | None = None) -> str:
+        """All problems, each followed by the offending source line, then a count.
+
+        Args:
+            show_source: add the offending line under each problem.
+            lang: ``fi`` or ``en``; by default the system locale's (LC_ALL, LC_MESSAGES, LANG).
+        """
+        from .data.messages import err, localize, message_language
+
+        lang = lang or message_language()
         lines: list[str] = []
         for p in self.problems:
-            lines.append(str(p))
+            lines.append(p.localized(lang))
             if show_source and self.root is not None and p.line:
                 src = _source_line(self.root / p.file, p.line)
                 if src is not None:
                     lines.append(f"    {p.line:>4} | {src}")
         files = len({p.file for p in self.problems})
         n = len(self.problems)
-        lines.append(
-            f"{n} error{'s' if n != 1 else ''} in {files} file{'s' if files != 1 else ''}; "
-            "nothing was written."
-        )
+        if n == 1 and files == 1:
+            summary = err("1 error in 1 file; nothing was written.")
+        elif files == 1:
+            summary = err("{n} errors in 1 file; nothing was written.", n=n)
+        else:
+            summary = err("{n} errors in {files} files; nothing was written.", n=n, files=files)
+        lines.append(localize(summary, lang))
         return "\n".join(lines)
 
 

@@ -106,7 +106,9 @@ class Preview:
                 work = self.cache / "work"
                 configs = [engine.write_tree(ctx.trees[c], translators[c], config, work, fresh)
                            for c in langs]
-                warnings = engine.run_builds(configs, jobs=1)
+                # One language builds in this process (no fork: fastest for one); several
+                # build in parallel processes, as in lahio build.
+                warnings = engine.run_builds(configs, jobs=1 if len(langs) == 1 else None)
                 for c in langs:
                     engine.prune(fresh / c)
                 self._swap_in(fresh, langs)

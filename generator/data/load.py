@@ -25,6 +25,7 @@ from .model import (
     ProjectsFile,
     ThemesFile,
 )
+from .messages import err
 from .schema import SLUG_RE, Context, is_missing, parse
 from .yamlload import YMap, load_yaml, StrictLoader
 
@@ -41,8 +42,9 @@ def load_programme(config: Config) -> Programme:
     areas = []
     area_root = config.root / "areas"
     if not area_root.is_dir():
-        raise DataError([Problem("areas", 0, "", "folder not found; create areas/<slug>/area.yaml "
-                                 "(lahio new-area <slug> does it for you)")], config.root)
+        raise DataError([Problem("areas", 0, "", err(
+            "folder not found; create areas/<slug>/area.yaml (lahio new-area <slug> does it "
+            "for you)"))], config.root)
     for folder in sorted(p for p in area_root.iterdir() if p.is_dir()):
         if folder.name.startswith((".", "_")):
             continue
@@ -62,7 +64,7 @@ def load_area_file(path: Path, model: type, config: Config, rel: str) -> tuple[A
         return None, problems
     ctx = Context(rel, config.codes)
     if not isinstance(raw, YMap):
-        ctx.error(1, "", "expected a mapping of keys (key: value), e.g. 'name: Neulamäki'")
+        ctx.error(1, "", err("expected a mapping of keys (key: value), e.g. 'name: Neulamäki'"))
         return None, ctx.problems
     value = parse(model, raw, ctx)
     return (None if is_missing(value) else value), ctx.problems
@@ -72,23 +74,26 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
     slug = folder.name
     rel_dir = f"areas/{slug}"
     if not SLUG_RE.match(slug):
-        problems.append(Problem(rel_dir, 0, "", f"folder name {slug!r} is not a safe address; use "
-                                "lower-case a-z, digits and hyphens (e.g. 'neulamaki')"))
+        problems.append(Problem(rel_dir, 0, "", err(
+            "folder name {slug!r} is not a safe address; use lower-case a-z, digits and "
+            "hyphens (e.g. 'neulamaki')", slug=slug)))
         return None
     for extra in sorted(folder.glob("*.y*ml")):
         if extra.name not in AREA_FILES and not extra.name.startswith(("_", ".")):
             close = difflib.get_close_matches(extra.name, list(AREA_FILES), 1)
-            hint = f" — did you mean {close[0]!r}?" if close else (
-                "; expected one of " + ", ".join(AREA_FILES))
-            problems.append(Problem(f"{rel_dir}/{extra.name}", 0, "", f"unknown file{hint}"))
+            hint = err(" — did you mean {close!r}?", close=close[0]) if close else err(
+                "; expected one of {files}", files=", ".join(AREA_FILES))
+            problems.append(Problem(f"{rel_dir}/{extra.name}", 0, "",
+                                    err("unknown file{hint}", hint=hint)))
     loaded: dict[str, Any] = {}
     for name, model in AREA_FILES.items():
         path = folder / name
         rel = f"{rel_dir}/{name}"
         if not path.exists():
             if name == "area.yaml":
-                problems.append(Problem(rel, 0, "", "missing; every area needs area.yaml "
-                                        "(lahio new-area writes a commented one)"))
+                problems.append(Problem(rel, 0, "", err("missing; every area needs area.yaml "
+                                                        "(lahio new-area writes a commented "
+                                                        "one)")))
             continue
         value, found = load_area_file(path, model, config, rel)
         problems.extend(found)
@@ -122,45 +127,54 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
             for n in range(1, len(ind.history)):
                 if ind.history[n].year <= ind.history[n - 1].year:
                     problems.append(_at(ind.loc, f"history[{n}].year",
-                                        "years must be in increasing order, oldest first"))
+                                        err("years must be in increasing order, oldest first")))
     for p in projects:
         if theme_file_ok and p.theme not in theme_ids:
             problems.append(_ref(p.loc, "theme", "theme", p.theme, theme_ids, "themes.yaml"))
         if p.end < p.start:
-            problems.append(_at(p.loc, "end", f"{p.end} is before start {p.start}; "
-                                "expected an end date on or after the start"))
+            problems.append(_at(p.loc, "end", err("{end} is before start {start}; expected an "
+                                                  "end date on or after the start",
+                                                  end=p.end, start=p.start)))
         if p.progress is not None and not 0 <= p.progress <= 100:
-            problems.append(_at(p.loc, "progress", f"expected a percentage 0–100, got {p.progress}"))
+            problems.append(_at(p.loc, "progress", _percent(p.progress)))
         _dated(problems, p.updates, p.loc)
     if rnd:
         _unique(problems, [(pr.id, pr.loc) for pr in rnd.proposals], "proposal")
         if rnd.budget <= 0:
-            problems.append(_at(rnd.loc, "budget", "expected the money to share, e.g. 50000"))
+            problems.append(_at(rnd.loc, "budget", err("expected the money to share, e.g. 50000")))
         prev = None
         for n, ph in enumerate(rnd.phases):
             if ph.end < ph.start:
-                problems.append(_at(ph.loc, "end", f"{ph.end} is before start {ph.start}"))
+                problems.append(_at(ph.loc, "end", err("{end} is before start {start}; expected "
+                                                       "an end date on or after the start",
+                                                       end=ph.end, start=ph.start)))
             if prev is not None and ph.start < prev.start:
-                problems.append(_at(ph.loc, "start", f"phase {ph.kind!r} starts before the "
-                                    f"previous phase {prev.kind!r}; list phases in date order"))
+                problems.append(_at(ph.loc, "start", err(
+                    "phase {phase!r} starts before the previous phase {previous!r}; list phases "
+                    "in date order", phase=ph.kind, previous=prev.kind)))
             prev = ph
         for pr in rnd.proposals:
             if pr.theme is not None and theme_file_ok and pr.theme not in theme_ids:
                 problems.append(_ref(pr.loc, "theme", "theme", pr.theme, theme_ids, "themes.yaml"))
             if pr.progress is not None and not 0 <= pr.progress <= 100:
-                problems.append(_at(pr.loc, "progress",
-                                    f"expected a percentage 0–100, got {pr.progress}"))
+                problems.append(_at(pr.loc, "progress", _percent(pr.progress)))
             if pr.votes:
                 for key in ("online", "paper"):
                     v = getattr(pr.votes, key)
                     if v is not None and v < 0:
-                        problems.append(_at(pr.loc, f"votes.{key}", "expected 0 or more votes"))
+                        problems.append(_at(pr.loc, f"votes.{key}",
+                                            err("expected 0 or more votes")))
             _dated(problems, pr.updates, pr.loc)
     for e in events:
         if e.end <= e.start:
-            problems.append(_at(e.loc, "end", f"{e.end:%Y-%m-%d %H:%M} is not after start "
-                                f"{e.start:%Y-%m-%d %H:%M}"))
+            problems.append(_at(e.loc, "end", err(
+                "{end} is not after start {start}; write an end time after the start",
+                end=f"{e.end:%Y-%m-%d %H:%M}", start=f"{e.start:%Y-%m-%d %H:%M}")))
     return data
+
+
+def _percent(value: int) -> str:
+    return err("expected a percentage 0–100, got {value}", value=value)
 
 
 def _at(loc: Any, key: str, message: str) -> Problem:
@@ -171,12 +185,13 @@ def _at(loc: Any, key: str, message: str) -> Problem:
 def _ref(loc: Any, key: str, what: str, value: str, known: set[str], where: str) -> Problem:
     close = difflib.get_close_matches(value, sorted(known), 1)
     if close:
-        hint = f" — did you mean {close[0]!r}?"
+        hint = err(" — did you mean {close!r}?", close=close[0])
     elif known:
-        hint = "; known: " + ", ".join(sorted(known))
+        hint = err("; known: {known}", known=", ".join(sorted(known)))
     else:
-        hint = f"; {where} defines none"
-    return _at(loc, key, f"unknown {what} {value!r}{hint}")
+        hint = err("; {file} defines none yet: add it there first", file=where)
+    return _at(loc, key, err("unknown {what} {value!r}{hint}", what=_WHAT.get(what, what),
+                             value=value, hint=hint))
 
 
 def _unique(problems: list[Problem], items: list[tuple[str, Any]], what: str) -> None:
@@ -185,17 +200,22 @@ def _unique(problems: list[Problem], items: list[tuple[str, Any]], what: str) ->
     for ident, loc in items:
         if counts[ident] > 1:
             if ident in seen:
-                problems.append(_at(loc, "id", f"{what} id {ident!r} is used twice; ids must "
-                                    "be unique"))
+                problems.append(_at(loc, "id", err("{what} id {ident!r} is used twice; give "
+                                                   "each a different id", what=_WHAT.get(what, what),
+                                                   ident=ident)))
             seen.add(ident)
 
 
 def _dated(problems: list[Problem], updates: Any, owner: Any) -> None:
     for n in range(1, len(updates)):
         if updates[n].date < updates[n - 1].date:
-            problems.append(_at(updates[n].loc, "date", "updates must be in date order, "
-                                "newest last"))
+            problems.append(_at(updates[n].loc, "date", err("updates must be in date order, "
+                                                            "newest last")))
 
+
+#: Names of things in messages, translatable (they are words of a sentence).
+_WHAT = {"theme": err("theme"), "indicator": err("indicator"), "project": err("project"),
+         "event": err("event"), "proposal": err("proposal")}
 
 _FRONT_RE = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n", re.S)
 
@@ -207,20 +227,21 @@ def _load_pages(config: Config, problems: list[Problem]) -> list[Page]:
         return pages
     for lang_dir in sorted(p for p in content.iterdir() if p.is_dir()):
         if lang_dir.name not in config.codes:
-            problems.append(Problem(f"content/{lang_dir.name}", 0, "",
-                                    "not a configured language; expected one of "
-                                    + ", ".join(config.codes)))
+            problems.append(Problem(f"content/{lang_dir.name}", 0, "", err(
+                "not a configured language; expected one of {languages}",
+                languages=", ".join(config.codes))))
             continue
         for md in sorted(lang_dir.glob("*.md")):
             rel = f"content/{lang_dir.name}/{md.name}"
             if not SLUG_RE.match(md.stem):
-                problems.append(Problem(rel, 0, "", "file name must be lower-case a-z, digits "
-                                        "and hyphens (it becomes the page address)"))
+                problems.append(Problem(rel, 0, "", err("file name must be lower-case a-z, "
+                                                        "digits and hyphens (it becomes the "
+                                                        "page address)")))
                 continue
             try:
                 text = md.read_text(encoding="utf-8-sig")
             except UnicodeDecodeError:
-                problems.append(Problem(rel, 0, "", "is not UTF-8 text; save it as UTF-8"))
+                problems.append(Problem(rel, 0, "", err("is not UTF-8 text; save it as UTF-8")))
                 continue
             title = None
             m = _FRONT_RE.match(text)
@@ -239,8 +260,8 @@ def _load_pages(config: Config, problems: list[Problem]) -> list[Page]:
                     title = h1.group(1).strip()
                     text = text[: h1.start()] + text[h1.end():]
             if not title:
-                problems.append(Problem(rel, 1, "title", "expected a first line '# Title' or "
-                                        "front matter 'title: …'"))
+                problems.append(Problem(rel, 1, "title", err("expected a first line '# Title' "
+                                                             "or front matter 'title: …'")))
                 continue
             pages.append(Page(md.stem, lang_dir.name, title, text.strip() + "\n", rel))
     if not any(p.lang == "fi" and p.name == "index" for p in pages) and content.is_dir():

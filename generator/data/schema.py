@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from ..errors import Problem
+from .messages import Msg, err
 from .yamlload import YList, YMap
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
@@ -109,29 +110,31 @@ _MISSING = object()
 
 def _type_name(tp: Any) -> str:
     names = {
-        str: "a text", int: "a whole number", float: "a number", bool: "true or false",
-        Euros: "a whole number of euros like 50000", Slug: "an identifier like 'my-area'",
-        Url: "a web address starting with https://", dt.date: "a date like 2024-05-01",
-        dt.datetime: "a date and time like 2024-05-01 17:30", Text: "a text",
-        LangCode: "a language code", Measure: "a number (or .. when withheld)",
+        str: err("a text"), int: err("a whole number"), float: err("a number"),
+        bool: err("true or false"), Euros: err("a whole number of euros like 50000"),
+        Slug: err("an identifier like 'my-area'"),
+        Url: err("a web address starting with https://"),
+        dt.date: err("a date like 2024-05-01"),
+        dt.datetime: err("a date and time like 2024-05-01 17:30"), Text: err("a text"),
+        LangCode: err("a language code"), Measure: err("a number (or .. when withheld)"),
     }
     if tp in names:
         return names[tp]
     if dataclasses.is_dataclass(tp):
-        return "a mapping (key: value lines)"
+        return err("a mapping (key: value lines)")
     origin = get_origin(tp)
     if origin is Literal:
-        return "one of " + ", ".join(repr(a) for a in get_args(tp))
+        return err("one of {values}", values=", ".join(repr(a) for a in get_args(tp)))
     if origin is tuple:
-        return "a list (lines starting with '- ')"
+        return err("a list (lines starting with '- ')")
     return str(tp)
 
 
 def _show(value: Any) -> str:
     if isinstance(value, (YMap, dict)):
-        return "a mapping"
+        return err("a mapping")
     if isinstance(value, (YList, list)):
-        return "a list"
+        return err("a list")
     text = repr(value)
     return text if len(text) <= 60 else text[:57] + "…'"
 
@@ -162,15 +165,26 @@ def _parse_date(value: Any, with_time: bool) -> tuple[Any, str | None]:
                 return dt.datetime(*parts), None
             return dt.date(*parts), None
         except ValueError as exc:
-            return None, f"{text!r} is not a real date ({exc})"
+            return None, err("{value!r} is not a real date ({reason}); check the day and "
+                             "the month", value=text, reason=_date_reason(str(exc)))
     fi = _FI_DATE_RE.match(text)
     if fi:
         d, mth, y = fi.groups()
         example = f"{y}-{int(mth):02d}-{int(d):02d}"
         if with_time:
             example += " 17:30"
-        return None, f"write dates as year-month-day: {example!r} instead of {text!r}"
+        return None, err("write dates as year-month-day: {example!r} instead of {value!r}",
+                         example=example, value=text)
     return None, None
+
+
+def _date_reason(reason: str) -> str:
+    """Python's reason for an impossible date, as a translatable message when it is known."""
+    if reason == "day is out of range for month":
+        return err("day is out of range for month")
+    if reason == "month must be in 1..12":
+        return err("month must be in 1..12")
+    return reason
 
 
 def parse_value(tp: Any, value: Any, ctx: Context, line: int, key: str) -> Any:
@@ -179,7 +193,7 @@ def parse_value(tp: Any, value: Any, ctx: Context, line: int, key: str) -> Any:
     if value is None:
         if optional:
             return None
-        ctx.error(line, key, f"is empty; expected {_type_name(inner)}")
+        ctx.error(line, key, err("is empty; expected {expected}", expected=_type_name(inner)))
         return _MISSING
     tp = inner
     origin = get_origin(tp)
@@ -188,7 +202,7 @@ def parse_value(tp: Any, value: Any, ctx: Context, line: int, key: str) -> Any:
         return _parse_text(value, ctx, line, key)
     if dataclasses.is_dataclass(tp):
         if not isinstance(value, YMap):
-            ctx.error(line, key, f"expected {_type_name(tp)}, got {_show(value)}")
+            ctx.error(line, key, _expected(tp, value))
             return _MISSING
         return parse(tp, value, ctx, key)
     if origin is tuple:
@@ -200,7 +214,7 @@ def parse_value(tp: Any, value: Any, ctx: Context, line: int, key: str) -> Any:
                 value_list.line, value_list.item_lines = line, [line]
                 value = value_list
             else:
-                ctx.error(line, key, f"expected {_type_name(tp)}, got {_show(value)}")
+                ctx.error(line, key, _expected(tp, value))
                 return _MISSING
         items = []
         ok = True
@@ -216,13 +230,14 @@ def parse_value(tp: Any, value: Any, ctx: Context, line: int, key: str) -> Any:
         if value in allowed:
             return value
         close = difflib.get_close_matches(str(value), [str(a) for a in allowed], 1)
-        hint = f" — did you mean {close[0]!r}?" if close else ""
-        ctx.error(line, key, f"got {_show(value)}; expected {_type_name(tp)}{hint}")
+        hint = err(" — did you mean {close!r}?", close=close[0]) if close else ""
+        ctx.error(line, key, err("got {got}; expected {expected}{hint}", got=_show(value),
+                                 expected=_type_name(tp), hint=hint))
         return _MISSING
     if tp is bool:
         if isinstance(value, bool):
             return value
-        ctx.error(line, key, f"expected true or false, got {_show(value)}")
+        ctx.error(line, key, err("expected true or false, got {got}", got=_show(value)))
         return _MISSING
     if tp is Euros:
         if isinstance(value, bool) or not isinstance(value, (int, float)):
@@ -231,14 +246,16 @@ def parse_value(tp: Any, value: Any, ctx: Context, line: int, key: str) -> Any:
                 digits = re.sub(r"[^\d,.]", "", value).replace(",", ".")
                 if digits:
                     try:
-                        hint = f"; write {int(float(digits))} (digits only, no spaces or €)"
+                        hint = err("; write {number} (digits only, no spaces or €)",
+                                   number=int(float(digits)))
                     except ValueError:
                         pass
-            ctx.error(line, key, f"expected a whole number of euros like 50000, "
-                      f"got {_show(value)}{hint}")
+            ctx.error(line, key, err("expected a whole number of euros like 50000, got {got}"
+                                     "{hint}", got=_show(value), hint=hint))
             return _MISSING
         if value < 0 or (isinstance(value, float) and not value.is_integer()):
-            ctx.error(line, key, f"expected a whole, non-negative number of euros, got {value}")
+            ctx.error(line, key, err("expected a whole, non-negative number of euros, got "
+                                     "{value}", value=value))
             return _MISSING
         return Euros(int(value))
     if tp is Measure:
@@ -250,40 +267,47 @@ def parse_value(tp: Any, value: Any, ctx: Context, line: int, key: str) -> Any:
                 tp is int and isinstance(value, float)):
             hint = ""
             if isinstance(value, str) and re.match(r"^-?\d+,\d+$", value.strip()):
-                hint = f"; use a decimal point: {value.strip().replace(',', '.')}"
-            ctx.error(line, key, f"expected {_type_name(tp)}, got {_show(value)}{hint}")
+                hint = err("; use a decimal point: {number}",
+                           number=value.strip().replace(",", "."))
+            ctx.error(line, key, _expected(tp, value, hint))
             return _MISSING
         return tp(value)
     if tp in (dt.date, dt.datetime):
         parsed, why = _parse_date(value, tp is dt.datetime)
         if parsed is None:
-            ctx.error(line, key, why or f"expected {_type_name(tp)}, got {_show(value)}")
+            ctx.error(line, key, why or _expected(tp, value))
             return _MISSING
         return parsed
     if tp in (str, Slug, Url, LangCode):
         if isinstance(value, (int, float)) and not isinstance(value, bool) and tp is str:
             value = str(value)
         if not isinstance(value, str):
-            ctx.error(line, key, f"expected {_type_name(tp)}, got {_show(value)}")
+            ctx.error(line, key, _expected(tp, value))
             return _MISSING
         if tp is Slug and not SLUG_RE.match(value):
-            ctx.error(line, key, f"{value!r} is not a safe identifier; use lower-case letters "
-                      "a-z, digits and hyphens, e.g. 'uusi-puisto'")
+            ctx.error(line, key, err("{value!r} is not a safe identifier; use lower-case "
+                                     "letters a-z, digits and hyphens, e.g. 'uusi-puisto'",
+                                     value=value))
             return _MISSING
         if tp is Url and not re.match(r"^(https?://[^\s/$.?#][^\s]*|mailto:[^\s@]+@[^\s@]+)$",
                                       value):
-            ctx.error(line, key, f"{_show(value)} is not a web address; expected one starting "
-                      "with https://")
+            ctx.error(line, key, err("{value} is not a web address; expected one starting "
+                                     "with https://", value=_show(value)))
             return _MISSING
         if tp is LangCode and value not in ctx.languages:
-            ctx.error(line, key, f"unknown language {value!r}; expected one of "
-                      + ", ".join(ctx.languages))
+            ctx.error(line, key, err("unknown language {value!r}; expected one of {languages}",
+                                     value=value, languages=", ".join(ctx.languages)))
             return _MISSING
         if tp is str and not value.strip():
-            ctx.error(line, key, "is empty; write the text or remove the key")
+            ctx.error(line, key, err("is empty; write the text or remove the key"))
             return _MISSING
         return tp(value)
     raise TypeError(f"unsupported model type {tp!r} at {key}")  # a bug in the model
+
+
+def _expected(tp: Any, value: Any, hint: str = "") -> Msg:
+    return err("expected {expected}, got {got}{hint}", expected=_type_name(tp),
+               got=_show(value), hint=hint)
 
 
 def _parse_text(value: Any, ctx: Context, line: int, key: str) -> Any:
@@ -292,7 +316,7 @@ def _parse_text(value: Any, ctx: Context, line: int, key: str) -> Any:
         value = str(value)
     if isinstance(value, str):
         if not value.strip():
-            ctx.error(line, key, "is empty; write the text or remove the key")
+            ctx.error(line, key, err("is empty; write the text or remove the key"))
             return _MISSING
         return Text((("fi", value),), loc)
     if isinstance(value, YMap):
@@ -302,25 +326,27 @@ def _parse_text(value: Any, ctx: Context, line: int, key: str) -> Any:
             kline = value.key_lines.get(code, line)
             if code not in ctx.languages:
                 close = difflib.get_close_matches(code, ctx.languages, 1, 0.5)
-                hint = f" — did you mean {close[0]!r}?" if close else ""
-                ctx.error(kline, f"{key}.{code}", "unknown language; expected one of "
-                          + ", ".join(ctx.languages) + hint)
+                hint = err(" — did you mean {close!r}?", close=close[0]) if close else ""
+                ctx.error(kline, f"{key}.{code}", err("unknown language; expected one of "
+                                                      "{languages}{hint}", hint=hint,
+                                                      languages=", ".join(ctx.languages)))
                 ok = False
                 continue
             if isinstance(text, (int, float)) and not isinstance(text, bool):
                 text = str(text)
             if not isinstance(text, str) or not text.strip():
-                ctx.error(kline, f"{key}.{code}", f"expected a text, got {_show(text)}")
+                ctx.error(kline, f"{key}.{code}", err("expected a text, got {got}",
+                                                      got=_show(text)))
                 ok = False
                 continue
             pairs.append((code, text))
         if ok and "fi" not in dict(pairs):
-            ctx.error(line, key, "has no Finnish text; add a 'fi:' line (Finnish is the "
-                      "language every other one falls back to)")
+            ctx.error(line, key, err("has no Finnish text; add a 'fi:' line (Finnish is the "
+                                     "language every other one falls back to)"))
             ok = False
         return Text(tuple(sorted(pairs)), loc) if ok else _MISSING
-    ctx.error(line, key, f"expected a text or a map of languages (fi: …, en: …), "
-              f"got {_show(value)}")
+    ctx.error(line, key, err("expected a text or a map of languages (fi: …, en: …), got {got}",
+                             got=_show(value)))
     return _MISSING
 
 
@@ -343,9 +369,9 @@ def parse(cls: type, raw: YMap, ctx: Context, path: str = "") -> Any:
     for key in raw:
         if key not in known:
             close = difflib.get_close_matches(key, list(known), 1, 0.6)
-            hint = f" — did you mean {close[0]!r}?" if close else (
-                "; expected one of " + ", ".join(known))
-            ctx.error(raw.key_lines[key], _join(path, key), f"unknown key{hint}")
+            hint = err(" — did you mean {close!r}?", close=close[0]) if close else err(
+                "; expected one of {keys}", keys=", ".join(known))
+            ctx.error(raw.key_lines[key], _join(path, key), err("unknown key{hint}", hint=hint))
             ok = False
     for key, (f, tp) in known.items():
         if key in raw:
@@ -360,7 +386,7 @@ def parse(cls: type, raw: YMap, ctx: Context, path: str = "") -> Any:
                 values[f.name] = None
             else:
                 ctx.error(raw.line, _join(path, key),
-                          f"is missing; expected {_type_name(tp)}")
+                          err("is missing; expected {expected}", expected=_type_name(tp)))
                 ok = False
     if not ok:
         return _MISSING

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problem
+from .messages import err
 
 #: Files larger than this are refused before parsing: area data is a few kilobytes.
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -134,11 +135,12 @@ def load_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
     try:
         size = path.stat().st_size
     except OSError as exc:
-        return None, [Problem(rel, 0, "", f"cannot be read: {exc.strerror}")]
+        return None, [Problem(rel, 0, "", err("cannot be read: {reason}", reason=exc.strerror))]
     if size > MAX_FILE_BYTES:
         return None, [
-            Problem(rel, 0, "", f"file is {size // 1024} KB; an area file must be under "
-                    f"{MAX_FILE_BYTES // 1024} KB (is this really the right file?)")
+            Problem(rel, 0, "", err("file is {size} KB; an area file must be under {limit} KB "
+                                    "(is this really the right file?)", size=size // 1024,
+                                    limit=MAX_FILE_BYTES // 1024))
         ]
     raw = path.read_bytes()
     try:
@@ -146,20 +148,20 @@ def load_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         return None, [
-            Problem(rel, line, "", "is not UTF-8 text; save the file as UTF-8 "
-                    "(in most editors: Save as… → Encoding: UTF-8)")
+            Problem(rel, line, "", err("is not UTF-8 text; save the file as UTF-8 "
+                                       "(in most editors: Save as… → Encoding: UTF-8)"))
         ]
     try:
         return yaml.load(text, Loader=StrictLoader), []  # noqa: S506 - StrictLoader is safe
     except _Duplicate as dup:
         return None, [
-            Problem(rel, dup.line, dup.key, f"duplicate key; it is already set on line "
-                    f"{dup.first}. Keep one of them")
+            Problem(rel, dup.line, dup.key, err("duplicate key; it is already set on line "
+                                                "{first}. Keep one of them", first=dup.first))
         ]
     except _AliasUsed as alias:
         return None, [
-            Problem(rel, alias.line, "", "YAML aliases (*name) are not allowed; write the "
-                    "value out in full")
+            Problem(rel, alias.line, "", err("YAML aliases (*name) are not allowed; write the "
+                                             "value out in full"))
         ]
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -168,8 +170,8 @@ def load_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
         if exc.context:
             what = f"{exc.context}, {what}"
         return None, [
-            Problem(rel, line, "", f"is not valid YAML: {what} (check indentation and that "
-                    "text containing ':' or '#' is in quotes)")
+            Problem(rel, line, "", err("is not valid YAML: {what} (check indentation and that "
+                                       "text containing ':' or '#' is in quotes)", what=what))
         ]
     except yaml.YAMLError as exc:
         return None, [Problem(rel, 0, "", f"is not valid YAML: {exc}")]
