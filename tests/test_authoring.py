@@ -133,7 +133,11 @@ def _wait_for_version(url: str, old: str, limit_s: float = 60) -> str:
     raise AssertionError(f"no rebuild within {limit_s} s")
 
 
-def test_serve_rebuilds_on_change_and_shows_errors(project: Path) -> None:
+def test_serve_rebuilds_on_change_and_shows_errors(project: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("LANG", "C.UTF-8")  # English messages, whatever the developer's locale
     lines: list[str] = []
     server = Server(project, port=0, log=lines.append)
     assert server.url.startswith("http://127.0.0.1:")
@@ -169,6 +173,7 @@ def test_serve_rebuilds_on_change_and_shows_errors(project: Path) -> None:
         assert ("areas/mannisto/projects.yaml:9: projects[0].cost: expected a whole number "
                 "of euros like 50000, got &#x27;150 000 € &lt;b&gt;&#x27;") in page
         assert "<b>" not in page.split("<pre", 1)[1]
+        assert '<html lang="en">' in page and "The preview cannot be built" in page
         assert any("projects[0].cost" in line for line in lines)
 
         # Fixed again: the page comes back; another language is built when first opened.

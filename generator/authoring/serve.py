@@ -149,12 +149,22 @@ class Preview:
 
 
 def error_page(message: str) -> bytes:
-    """The page shown instead of the site while the data has problems (escaped)."""
-    return (f"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+    """The page shown instead of the site while the data has problems (escaped).
+
+    Like the messages, the page is in the terminal's language (see :func:`message_language`).
+    """
+    from ..data.messages import err, localize, message_language
+
+    lang = message_language()
+    title = html.escape(localize(err("lahio serve: problems in the data"), lang))
+    heading = html.escape(localize(err("The preview cannot be built"), lang))
+    advice = html.escape(localize(err("Fix the lines below and save; this page reloads by "
+                                      "itself."), lang))
+    return (f"<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">"
             f"<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\">"
-            f"<title>lahio serve: problems in the data</title></head><body style=\"font-family:"
-            f"sans-serif;margin:1rem;max-width:60rem\"><h1>The preview cannot be built</h1>"
-            f"<p>Fix the lines below and save; this page reloads by itself.</p>"
+            f"<title>{title}</title></head><body style=\"font-family:"
+            f"sans-serif;margin:1rem;max-width:60rem\"><h1>{heading}</h1>"
+            f"<p>{advice}</p>"
             f"<pre style=\"white-space:pre-wrap;background:#fff3f3;padding:1rem;"
             f"border-left:4px solid #b00020\">{html.escape(message)}</pre>"
             f"{RELOAD_SCRIPT}</body></html>").encode("utf-8")
