@@ -23,10 +23,23 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
     started = time.perf_counter()
     mode = choose_mode(sys.stderr, quiet=args.quiet)
+    shown: list[Progress] = []
+
+    def progress(steps: int) -> Progress:
+        shown.append(Progress(steps, sys.stderr, mode))
+        return shown[0]
+
+    def log(message: str) -> None:
+        # Notes go to stdout; a progress bar on the terminal is kept out of their way.
+        if args.quiet:
+            return
+        if shown:
+            shown[0].echo(message)
+        else:
+            print(message)
+
     ctx = build(Path(args.root), Path(args.out) if args.out else None, site_url=args.site_url,
-                only=only, strict=args.strict, jobs=args.jobs,
-                log=(lambda _msg: None) if args.quiet else print,
-                progress=lambda steps: Progress(steps, sys.stderr, mode))
+                only=only, strict=args.strict, jobs=args.jobs, log=log, progress=progress)
     for warning in ctx.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     if not args.quiet:

@@ -325,6 +325,15 @@ def test_progress_modes(monkeypatch: pytest.MonkeyPatch) -> None:
     out = bar.getvalue()
     assert out.count("\n") == 1 and out.count("\r") == 3 and "[2/2] site: fi" in out
 
+    # A note printed while the bar is drawn gets a line of its own; the bar is drawn again.
+    bar, notes = _Tty(), io.StringIO()
+    p = Progress(2, bar, "bar")
+    p.step("views")
+    p.echo("sv: 3 texts not translated", notes)
+    assert notes.getvalue() == "sv: 3 texts not translated\n"
+    drawn = bar.getvalue().split("\r")
+    assert drawn[-2].strip() == "" and drawn[-1].startswith("░") and "[1/2] views" in drawn[-1]
+
 
 def test_build_progress_is_line_based_without_a_terminal_and_silent_with_q(
         project: Path) -> None:

@@ -33,6 +33,7 @@ class Progress:
         self.done = 0
         self.started = time.perf_counter()
         self._width = 0
+        self._line = ""
 
     def step(self, label: str) -> None:
         """Announce that the step ``label`` starts (``site: ru``)."""
@@ -48,8 +49,24 @@ class Progress:
             text = f"{bar} {counter} {label}  {time.perf_counter() - self.started:.1f} s"
             pad = max(self._width - len(text), 0)
             self._width = len(text)
-            self.stream.write("\r" + text + " " * pad)
+            self._line = "\r" + text
+            self.stream.write(self._line + " " * pad)
         self.stream.flush()
+
+    def echo(self, message: str, out: TextIO | None = None) -> None:
+        """Print ``message`` (to stdout by default) without mixing it into a drawn bar.
+
+        The bar's line is cleared first and drawn again below the message.
+        """
+        out = out if out is not None else sys.stdout
+        drawn = self.mode == "bar" and self._width > 0
+        if drawn:
+            self.stream.write("\r" + " " * self._width + "\r")
+            self.stream.flush()
+        print(message, file=out, flush=True)
+        if drawn:
+            self.stream.write(self._line)
+            self.stream.flush()
 
     def finish(self) -> None:
         """End the display (a bar is completed and its line ended)."""
