@@ -123,6 +123,11 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
             from .print import build_print
             ctx.step("print")
             build_print(ctx)
+            # Paper-vote tally sheets beside the posters (print/<area>/<lang>/tally.csv).
+            from .importers.tally import write_tally_templates
+            write_tally_templates(ctx)
+            from .print.selection import build_selection_report
+            build_selection_report(ctx)
         if "channels" in only:
             from .channels import build_channels
             ctx.step("channels")

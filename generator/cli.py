@@ -161,6 +161,43 @@ def _cmd_import_paavo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_import_decidim(args: argparse.Namespace) -> int:
+    from .build import load_config_only
+    from .importers.decidim import import_decidim, parse_selection
+
+    if not args.area:
+        print("lahio import decidim: say which rows go to which area with --area, e.g. "
+              "--area neulamaki=budget:11", file=sys.stderr)
+        return 2
+    locale_map = {}
+    for pair in args.locale or ():
+        decidim, _, ours = pair.partition("=")
+        if not decidim or not ours:
+            print(f"lahio import decidim: --locale takes DECIDIM=OURS, e.g. fi-pl=selko; got "
+                  f"{pair!r}", file=sys.stderr)
+            return 2
+        locale_map[decidim] = ours
+    config = load_config_only(Path(args.root).resolve())
+    result = import_decidim(
+        config, [parse_selection(a) for a in args.area], Path(args.projects).resolve(),
+        Path(args.results).resolve() if args.results else None, budget=args.budget,
+        locale_map=locale_map, shown=(args.projects, args.results))
+    for message in result.messages:
+        print(message)
+    return 0
+
+
+def _cmd_import_tally(args: argparse.Namespace) -> int:
+    from .build import load_config_only
+    from .importers.tally import import_tally
+
+    config = load_config_only(Path(args.root).resolve())
+    result = import_tally(config, args.area, Path(args.file).resolve(), shown=args.file)
+    for message in result.messages:
+        print(message)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``lahio`` console command."""
     parser = argparse.ArgumentParser(prog="lahio", description="Kuopio neighbourhood programme: "
@@ -232,6 +269,27 @@ def main(argv: list[str] | None = None) -> int:
                     help="a city-wide comparison figure Paavo's postal areas cannot give, e.g. "
                     "mediaanitulo=21500 (repeatable)")
     ip.set_defaults(func=_cmd_import_paavo)
+
+    idc = imp_sub.add_parser("decidim", help="Decidim open-data CSVs (budgets projects, "
+                             "accountability results) → areas/<slug>/budget.decidim.yaml")
+    idc.add_argument("projects", help="…-open-data-projects.csv (votes, costs, selection)")
+    idc.add_argument("results", nargs="?", help="…-open-data-results.csv (status and progress "
+                     "of the funded projects), optional")
+    idc.add_argument("--area", action="append", metavar="SLUG=budget:ID",
+                     help="the rows of one area: budget:ID (Decidim's budget/id; a bare number "
+                     "means the same), scope:ID or taxonomy:ID (repeatable)")
+    idc.add_argument("--budget", type=int, metavar="EUROS", help="money to share; needed only "
+                     "when the area has no budget.yaml yet (a starter one is written)")
+    idc.add_argument("--locale", action="append", metavar="DECIDIM=OURS",
+                     help="map a platform locale to a site language, e.g. fi-pl=selko")
+    idc.set_defaults(func=_cmd_import_decidim)
+
+    it = imp_sub.add_parser("tally", help="counted paper votes (the filled-in tally.csv) → "
+                            "areas/<slug>/budget.tally.yaml")
+    it.add_argument("area", help="the area's slug, e.g. neulamaki")
+    it.add_argument("file", help="the tally sheet with paper_votes filled in "
+                    "(site/print/<area>/<lang>/tally.csv)")
+    it.set_defaults(func=_cmd_import_tally)
 
     args = parser.parse_args(argv)
     try:

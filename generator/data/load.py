@@ -6,6 +6,7 @@ reported in one run (see STYLE.md: gather and validate everything before writing
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 from collections import Counter
@@ -25,6 +26,7 @@ from .model import (
     ProjectsFile,
     ThemesFile,
 )
+from .model import ImportedBudgetFile, Proposal, ProposalOverride, Round, TallyFile, Votes
 from .messages import err
 from .schema import SLUG_RE, Context, is_missing, parse
 from .yamlload import YMap, load_yaml, StrictLoader
@@ -106,6 +108,8 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
     themes = themes_file.themes if themes_file else ()
     projects = projects_file.projects if projects_file else ()
     rnd = budget_file.round if budget_file else None
+    rnd = _merge_budget(folder, rnd, loaded.get("budget.decidim.yaml"),
+                        loaded.get("budget.tally.yaml"), problems)
     events = events_file.events if events_file else ()
     data = AreaData(slug, area, themes, projects, rnd, events) if area else None  # type: ignore[arg-type]
 
@@ -139,7 +143,12 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
             problems.append(_at(p.loc, "progress", _percent(p.progress)))
         _dated(problems, p.updates, p.loc)
     if rnd:
-        _unique(problems, [(pr.id, pr.loc) for pr in rnd.proposals], "proposal")
+        # Imported and hand-written proposals are checked where they are written (each with its
+        # own file and line); the merged round only adds the budget and phase checks.
+        imported_file = loaded.get("budget.decidim.yaml")
+        checked = [*(imported_file.proposals if imported_file else ()),
+                   *(budget_file.round.proposals if budget_file else ()),
+                   *(budget_file.round.overrides if budget_file else ())]
         if rnd.budget <= 0:
             problems.append(_at(rnd.loc, "budget", err("expected the money to share, e.g. 50000")))
         prev = None
@@ -153,7 +162,7 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
                     "phase {phase!r} starts before the previous phase {previous!r}; list phases "
                     "in date order", phase=ph.kind, previous=prev.kind)))
             prev = ph
-        for pr in rnd.proposals:
+        for pr in checked:
             if pr.theme is not None and theme_file_ok and pr.theme not in theme_ids:
                 problems.append(_ref(pr.loc, "theme", "theme", pr.theme, theme_ids, "themes.yaml"))
             if pr.progress is not None and not 0 <= pr.progress <= 100:
@@ -171,6 +180,93 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
                 "{end} is not after start {start}; write an end time after the start",
                 end=f"{e.end:%Y-%m-%d %H:%M}", start=f"{e.start:%Y-%m-%d %H:%M}")))
     return data
+
+
+def _merge_budget(folder: Path, rnd: Round | None, imported: ImportedBudgetFile | None,
+                  tally: TallyFile | None, problems: list[Problem]) -> Round | None:
+    """The round with imported proposals, paper counts and hand overrides merged in.
+
+    Precedence, lowest first: ``budget.decidim.yaml`` (the platform's export), then
+    ``budget.tally.yaml`` (paper counts), then ``budget.yaml`` (hand edits always win).
+    Ids that do not match are reported where they are written.
+    """
+    slug = folder.name
+    if rnd is None:
+        if (folder / "budget.yaml").exists():
+            return None  # budget.yaml has problems of its own, already reported
+        for name, present in (("budget.decidim.yaml", imported), ("budget.tally.yaml", tally)):
+            if present is not None:
+                problems.append(Problem(f"areas/{slug}/{name}", 0, "", "needs budget.yaml with "
+                                        "the round (id, title, budget, rule, phases); write it "
+                                        "or import with --budget"))
+        return None
+    imported_props = imported.proposals if imported else ()
+    _unique(problems, [(pr.id, pr.loc) for pr in imported_props], "proposal")
+    imported_ids = {pr.id: pr for pr in imported_props}
+    for pr in rnd.proposals:
+        if pr.id in imported_ids:
+            other = imported_ids[pr.id].loc
+            problems.append(_at(pr.loc, "id", f"proposal {pr.id!r} is also imported (budget."
+                                f"decidim.yaml:{other.line if other else 0}); remove it here and "
+                                "put your changes under round.overrides"))
+    _unique(problems, [(pr.id, pr.loc) for pr in rnd.proposals], "proposal")
+    _unique(problems, [(o.id, o.loc) for o in rnd.overrides], "override")
+    overrides = {}
+    for o in rnd.overrides:
+        if o.id not in imported_ids:
+            if imported_ids:
+                problems.append(_ref(o.loc, "id", "imported proposal", o.id, set(imported_ids),
+                                     "budget.decidim.yaml"))
+            else:
+                problems.append(_at(o.loc, "id", "overrides change proposals imported into "
+                                    "budget.decidim.yaml, and there is none; write the "
+                                    "proposal under round.proposals instead"))
+        overrides[o.id] = o
+    counts: dict[str, int] = {}
+    if tally:
+        _unique(problems, [(c.id, c.loc) for c in tally.counts], "proposal")
+        known = set(imported_ids) | {pr.id for pr in rnd.proposals}
+        for c in tally.counts:
+            if c.id not in known:
+                problems.append(_ref(c.loc, "id", "proposal", c.id, known, "budget.yaml"))
+            elif c.paper < 0:
+                problems.append(_at(c.loc, "paper", "expected 0 or more votes"))
+            else:
+                counts[c.id] = c.paper
+    merged = []
+    for pr in imported_props:
+        pr = _with_paper(pr, counts.get(pr.id))
+        o = overrides.get(pr.id)
+        merged.append(_apply_override(pr, o) if o else pr)
+    merged += [_with_paper(pr, counts.get(pr.id)) for pr in rnd.proposals]
+    return dataclasses.replace(rnd, proposals=tuple(merged))
+
+
+def _with_paper(pr: Proposal, paper: int | None) -> Proposal:
+    """``pr`` with a tallied paper count, unless a count is already written for it."""
+    if paper is None or (pr.votes and pr.votes.paper is not None):
+        return pr
+    online = pr.votes.online if pr.votes else None
+    return dataclasses.replace(pr, votes=Votes(online=online, paper=paper))
+
+
+def _apply_override(pr: Proposal, o: ProposalOverride) -> Proposal:
+    """``pr`` with every key ``o`` sets; votes are merged count by count."""
+    changes: dict[str, Any] = {}
+    for f in dataclasses.fields(ProposalOverride):
+        if f.name in ("id", "loc", "votes", "updates"):
+            continue
+        value = getattr(o, f.name)
+        if value is not None:
+            changes[f.name] = value
+    if o.updates:
+        changes["updates"] = o.updates
+    if o.votes:
+        old = pr.votes or Votes()
+        changes["votes"] = Votes(
+            online=o.votes.online if o.votes.online is not None else old.online,
+            paper=o.votes.paper if o.votes.paper is not None else old.paper)
+    return dataclasses.replace(pr, **changes)
 
 
 def _percent(value: int) -> str:

@@ -199,6 +199,32 @@ class Proposal:
     platform_id: str | None = doc("Id on the participation platform (set by the importer).",
                                   default=None)
     updates: tuple[Update, ...] = doc("Dated implementation updates.", default=())
+    url: Url | None = doc("The proposal's page on the participation platform.", default=None)
+    loc: Loc | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalOverride:
+    """Hand changes to a proposal imported into ``budget.decidim.yaml``, found by its id.
+
+    Only the keys written here change; the rest comes from the import. ``votes`` is merged key
+    by key, so ``votes: {paper: 12}`` keeps the imported online votes.
+    """
+
+    id: Slug = doc("Id of the imported proposal (the platform's id, e.g. '101').")
+    title: Text | None = doc("Replaces the imported title.", default=None)
+    cost: Euros | None = doc("Replaces the imported cost.", default=None)
+    summary: Text | None = doc("Replaces the imported description (Markdown allowed).",
+                               default=None)
+    theme: Slug | None = doc("Id of the theme it belongs to.", default=None)
+    place: Text | None = doc("Where in the area.", default=None)
+    votes: Votes | None = doc("Votes to set; a count left out keeps the imported one.",
+                              default=None)
+    selected: bool | None = doc("Replaces the platform's selection.", default=None)
+    status: Status | None = doc("Implementation status once funded.", default=None)
+    progress: int | None = doc("Implementation progress in percent.", default=None)
+    updates: tuple[Update, ...] = doc("Dated implementation updates, newest last.", default=())
+    url: Url | None = doc("Replaces the imported address.", default=None)
     loc: Loc | None = None
 
 
@@ -225,6 +251,9 @@ class Round:
     turnout: Turnout | None = doc("How many took part.", default=None)
     how_to_vote: Text | None = doc("How to vote online, on paper and in person.", default=None)
     ballot_return: Text | None = doc("Where paper ballots are returned.", default=None)
+    overrides: tuple[ProposalOverride, ...] = doc(
+        "Hand changes to proposals imported into budget.decidim.yaml, by id (they win over "
+        "the import).", default=())
     loc: Loc | None = None
 
 
@@ -233,6 +262,47 @@ class BudgetFile:
     """``areas/<slug>/budget.yaml``."""
 
     round: Round = doc("The area's participatory-budgeting round.")
+
+
+@dataclass(frozen=True, slots=True)
+class ImportSource:
+    """Where imported proposals came from."""
+
+    platform: Literal["decidim"] = doc("The participation platform.")
+    selection: str = doc("Which rows were taken, e.g. 'budget:11' or 'scope:1'.")
+    files: tuple[str, ...] = doc("Names of the imported files.", default=())
+
+
+@dataclass(frozen=True, slots=True)
+class ImportedBudgetFile:
+    """``areas/<slug>/budget.decidim.yaml``: written by ``lahio import decidim``; not edited.
+
+    budget.yaml keeps the round (budget, rule, phases) and may change any imported proposal
+    under ``round.overrides``.
+    """
+
+    source: ImportSource = doc("Where the proposals came from.")
+    proposals: tuple[Proposal, ...] = doc("The imported proposals, by platform id.", default=())
+
+
+@dataclass(frozen=True, slots=True)
+class PaperCount:
+    """Paper votes counted for one proposal."""
+
+    id: Slug = doc("Id of the proposal.")
+    paper: int = doc("Paper votes (0 or more).")
+    loc: Loc | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TallyFile:
+    """``areas/<slug>/budget.tally.yaml``: written by ``lahio import tally``; not edited.
+
+    A paper count written by hand in budget.yaml (``votes.paper``) wins over this file.
+    """
+
+    source: str = doc("Name of the imported tally sheet.")
+    counts: tuple[PaperCount, ...] = doc("Paper votes per proposal.", default=())
 
 
 @dataclass(frozen=True, slots=True)
@@ -310,5 +380,7 @@ AREA_FILES: dict[str, type] = {
     "themes.yaml": ThemesFile,
     "projects.yaml": ProjectsFile,
     "budget.yaml": BudgetFile,
+    "budget.decidim.yaml": ImportedBudgetFile,
+    "budget.tally.yaml": TallyFile,
     "events.yaml": EventsFile,
 }

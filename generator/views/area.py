@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass
+
+from markupsafe import Markup
 
 from ..data.config import Config
 from ..data.model import AreaData, Event, Indicator, Project, Round
 from ..i18n import Localized, Translator
 from . import budget as budget_rules
+from .charts import PALETTE, Bar, Divider, Group, render_bar_chart
 from .text import Rich, plain, rich
 from .urls import AREA_SUBPAGES, area_path
 
@@ -114,6 +118,12 @@ class ProposalView:
     status_label: str | None
     progress: int | None
     updates: tuple[UpdateView, ...]
+    #: Why funded or not (see views.budget.Outcome.reason) and that reason in words.
+    reason: str = "funded"
+    reason_label: str = ""
+    above_line: bool = False   # ranked above the funding line (funded, or skipped under greedy)
+    votes_known: bool = False
+    url: str | None = None     # the proposal on the participation platform
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,6 +148,16 @@ class RoundView:
     max_choices: int | None
     how_to_vote: Rich | None
     ballot_return: Localized | None
+    #: Index in ``proposals`` of the last funded one: the funding line is drawn below it
+    #: (-1: above the first). Only meaningful when ``has_results``.
+    line_after: int = -1
+    line_label: str = ""        # the line's text cue, e.g. "Funding line: …"
+    chart: Markup | None = None  # inline SVG bar chart of the votes (None before results)
+    has_paper: bool = False     # any paper votes recorded
+    total_votes: str = ""
+    funded_count: int = 0
+    #: Funded proposals in rank order, with status/progress/updates (implementation tracking).
+    funded: tuple[ProposalView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +296,34 @@ def rule_explanation(tr: Translator, rule: str) -> str:
     }[rule]
 
 
+def reason_labels(tr: Translator) -> dict[str, str]:
+    """Why a proposal was or was not funded, in words (the table's text cue)."""
+    _ = tr.gettext
+    return {"funded": _("Funded"),
+            "too-expensive": _("Not funded: did not fit in the money left"),
+            "stopped": _("Not funded: below the first proposal that did not fit"),
+            "no-votes": _("Not funded: votes not known"),
+            "not-selected": _("Not funded")}
+
+
+def build_round_chart(tr: Translator, rv: RoundView, rtl: bool) -> Markup:
+    """The votes per proposal as an SVG bar chart; the results table is its text version."""
+    _ = tr.gettext
+    bars = [Bar(f"{p.rank}. {p.title.text}", p.total_raw, p.total if p.votes_known else _(
+                "votes not known"), "funded" if p.funded else "other",
+                _("funded") if p.funded else _("not funded"))
+            for p in rv.proposals]
+    divider = Divider(rv.line_after, rv.line_label) if rv.proposals else None
+    return render_bar_chart(
+        bars, title=_("Votes per proposal"),
+        desc=_("Bars show the total votes of each proposal in order of votes. Funded "
+               "proposals have solid bars, the others striped bars. The same figures are in "
+               "the results table."),
+        id_prefix=f"chart-{rv.id}", rtl=rtl,
+        groups=(Group("funded", PALETTE[0]), Group("other", "#595959", hatched=True)),
+        divider=divider)
+
+
 def build_round_view(tr: Translator, rnd: Round, today: dt.date) -> RoundView:
     _ = tr.gettext
     labels = phase_labels(tr)
@@ -288,10 +336,15 @@ def build_round_view(tr: Translator, rnd: Round, today: dt.date) -> RoundView:
     results = budget_rules.has_results(rnd)
     all_votes = sum(o.total or 0 for o in outcomes)
     statuses = status_labels(tr)
+    reasons = reason_labels(tr)
+    line = budget_rules.line_after(outcomes) if results else -1
     props = []
-    for o in outcomes:
+    for n, o in enumerate(outcomes):
         p = o.proposal
         share = (o.total or 0) / all_votes * 100 if all_votes else 0.0
+        funded = o.funded and results
+        # A funded proposal with no reported status is still to be done: planned.
+        status = p.status or ("planned" if funded else None)
         props.append(ProposalView(
             id=p.id, rank=o.rank, title=plain(tr, p.title), summary=rich(tr, p.summary),  # type: ignore[arg-type]
             place=plain(tr, p.place), cost=tr.money(p.cost), cost_raw=p.cost,
@@ -299,14 +352,21 @@ def build_round_view(tr: Translator, rnd: Round, today: dt.date) -> RoundView:
             paper="–" if o.paper is None else tr.number(o.paper),
             total="–" if o.total is None else tr.number(o.total), total_raw=o.total,
             share=tr.percent(share) if o.total is not None else "–", share_raw=share,
-            funded=o.funded and results,
+            funded=funded,
             remaining=tr.money(o.remaining) if o.remaining is not None and results else "",
-            status=p.status, status_label=statuses[p.status] if p.status else None,
+            status=status, status_label=statuses[status] if status else None,
             progress=p.progress, updates=_updates(tr, p.updates),
+            reason=o.reason if results else "", reason_label=reasons[o.reason] if results else "",
+            above_line=results and n <= line, votes_known=o.total is not None,
+            url=p.url,
         ))
     funded_total = sum(o.proposal.cost for o in outcomes if o.funded) if results else 0
     t = rnd.turnout
-    return RoundView(
+    line_label = _("Funding line: %(used)s of %(budget)s used, %(left)s left. Proposals below "
+                   "the line are not funded.") % {
+        "used": tr.money(funded_total), "budget": tr.money(rnd.budget),
+        "left": tr.money(rnd.budget - funded_total)}
+    view = RoundView(
         id=rnd.id, title=plain(tr, rnd.title), budget=tr.money(rnd.budget),  # type: ignore[arg-type]
         budget_raw=rnd.budget, rule=rnd.rule, rule_explained=rule_explanation(tr, rnd.rule),
         ties_explained=_("When two proposals have the same number of votes, the cheaper one "
@@ -320,7 +380,15 @@ def build_round_view(tr: Translator, rnd: Round, today: dt.date) -> RoundView:
         if t and t.voters is not None and t.eligible else None,
         max_choices=rnd.max_choices, how_to_vote=rich(tr, rnd.how_to_vote),
         ballot_return=plain(tr, rnd.ballot_return),
+        line_after=line, line_label=line_label if results else "",
+        has_paper=any(o.paper is not None for o in outcomes),
+        total_votes=tr.number(all_votes), funded_count=sum(1 for p in props if p.funded),
+        funded=tuple(p for p in props if p.funded),
     )
+    if results:
+        view = dataclasses.replace(
+            view, chart=build_round_chart(tr, view, tr.language.dir == "rtl"))
+    return view
 
 
 def build_event_view(tr: Translator, e: Event, config: Config, today: dt.date) -> EventView:

@@ -30,6 +30,11 @@ class Outcome:
     total: int | None
     funded: bool
     remaining: int | None  # budget left after funding it (None when not funded)
+    #: Why: ``funded``, ``too-expensive`` (did not fit in what was left), ``stopped`` (after the
+    #: first proposal that did not fit), ``no-votes`` (votes unknown: never funded) or
+    #: ``not-selected`` (rule ``official``).
+    reason: str = "funded"
+    available: int = 0  # budget left when its turn came
 
 
 def total_votes(p: Proposal) -> int | None:
@@ -54,20 +59,36 @@ def select(rnd: Round, rule: str | None = None) -> list[Outcome]:
     stopped = False
     out: list[Outcome] = []
     for rank, p in enumerate(rank_proposals(rnd), 1):
+        known = total_votes(p) is not None
+        available = remaining
         if rule == "official":
             funded = bool(p.selected)
-        elif rule == "stop-at-first-miss":
-            funded = not stopped and p.cost <= remaining and total_votes(p) is not None
-            if not funded:
-                stopped = True
+            reason = "funded" if funded else "not-selected"
+        elif not known:
+            funded, reason = False, "no-votes"
+            stopped = True
+        elif rule == "stop-at-first-miss" and stopped:
+            funded, reason = False, "stopped"
+        elif p.cost > remaining:
+            funded, reason = False, "too-expensive"
+            stopped = True
         else:
-            funded = p.cost <= remaining and total_votes(p) is not None
+            funded, reason = True, "funded"
         if funded:
             remaining -= p.cost
         out.append(Outcome(p, rank, p.votes.online if p.votes else None,
                            p.votes.paper if p.votes else None, total_votes(p), funded,
-                           remaining if funded else None))
+                           remaining if funded else None, reason, available))
     return out
+
+
+def line_after(outcomes: list[Outcome]) -> int:
+    """Index of the last funded outcome: the funding line is drawn below it (-1: none funded).
+
+    Everything below the line is not funded. Under ``greedy`` a proposal above the line may
+    still be unfunded (it did not fit and a cheaper one after it did); its ``reason`` says so.
+    """
+    return max((n for n, o in enumerate(outcomes) if o.funded), default=-1)
 
 
 def has_results(rnd: Round) -> bool:
