@@ -311,7 +311,9 @@ def _dated(problems: list[Problem], updates: Any, owner: Any) -> None:
 
 #: Names of things in messages, translatable (they are words of a sentence).
 _WHAT = {"theme": err("theme"), "indicator": err("indicator"), "project": err("project"),
-         "event": err("event"), "proposal": err("proposal")}
+         "event": err("event"), "proposal": err("proposal"),
+         "imported proposal": err("imported proposal"), "override": err("override"),
+         "criterion": err("criterion"), "figure": err("figure")}
 
 _FRONT_RE = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n", re.S)
 
