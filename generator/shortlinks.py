@@ -14,11 +14,24 @@ Format::
         lang: fi            # language code
         target: fi/neulamaki/   # page it leads to, relative to the site root
 
-(Assignment of new codes and the redirect pages are built on top of this module.)
+Assignment (:func:`assign_codes`): a new area × channel × language gets the next free code of
+a fixed sequence (:func:`code_for`), in sorted order, so two builds of the same input assign the
+same codes. New entries are *appended* to the file (comments and existing entries are kept);
+nothing is ever renumbered or removed, and a code whose area was removed stays taken.
+The build writes the file (:func:`append_to_registry`) only after the input validated and the
+printed products rendered, and only when a code is new: it is the one file a build writes
+into the project. Commit it.
+
+Redirect pages (:func:`write_redirects`): ``site/q/<code>/index.html`` for every code in the
+registry: a meta refresh, a visible link and ``rel=canonical``, all relative, so the site works
+under any sub-path. The target carries the channel (``?k=poster``) so access logs can count
+scans per channel. A code whose area is no longer published leads to the language's home page.
 """
 
 from __future__ import annotations
 
+import html
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +39,22 @@ from .data.yamlload import YList, YMap, load_yaml
 from .errors import DataError, Problem
 
 REGISTRY = "qr-codes.yaml"
+
+#: Letters and digits of a code: a-z and 2-9 without the look-alikes 0/o and 1/l.
+ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
+CODE_LENGTH = 4
+_SPACE = len(ALPHABET) ** CODE_LENGTH  # 2**20 codes
+# An odd multiplier is a bijection modulo 2**20: consecutive codes look unrelated (a mistyped
+# code rarely hits another area's) while the sequence stays fixed and reproducible.
+_STEP = 637_157
+_OFFSET = 421_009
+
+_HEADER = """\
+# Short links of printed QR codes: <site_url>q/<code>/ leads to `target` (relative to the site
+# root). Written by `lahio build` when a new area, channel or language needs a code; commit it.
+# Never change or remove an entry: the code may be printed on paper somewhere.
+codes:
+"""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,3 +99,132 @@ def load_registry(root: Path) -> dict[str, ShortLink]:
     if problems:
         raise DataError(problems, root)
     return links
+
+
+def code_for(n: int) -> str:
+    """The ``n``-th code of the fixed sequence (``n`` ≥ 0); distinct for every ``n`` < 2**20."""
+    value = (n * _STEP + _OFFSET) % _SPACE
+    chars = []
+    for _ in range(CODE_LENGTH):
+        value, digit = divmod(value, len(ALPHABET))
+        chars.append(ALPHABET[digit])
+    return "".join(chars)
+
+
+@dataclass(frozen=True, slots=True)
+class Wanted:
+    """A short link a product needs: area × channel × language, and the page it leads to."""
+
+    area: str
+    channel: str
+    lang: str
+    target: str
+
+
+def assign_codes(registry: dict[str, ShortLink],
+                 wanted: Iterable[Wanted]) -> tuple[dict[tuple[str, str, str], ShortLink],
+                                                    list[ShortLink]]:
+    """Find or assign a code for every wanted link.
+
+    Existing entries win (their target is never changed). New keys are handled in sorted
+    order and get the next codes of :func:`code_for` that nobody holds yet.
+
+    Args:
+        registry: the codes already registered (:func:`load_registry`).
+        wanted: the links the build needs.
+
+    Returns:
+        Every wanted key mapped to its link, and the newly assigned links (in order).
+    """
+    by_key: dict[tuple[str, str, str], ShortLink] = {}
+    for link in sorted(registry.values(), key=lambda sl: sl.code):
+        by_key.setdefault((link.area, link.channel, link.lang), link)
+    taken = set(registry)
+    new: list[ShortLink] = []
+    n = 0
+    out: dict[tuple[str, str, str], ShortLink] = {}
+    for w in sorted(set(wanted), key=lambda w: (w.area, w.channel, w.lang)):
+        key = (w.area, w.channel, w.lang)
+        if key not in by_key:
+            while code_for(n) in taken:
+                n += 1
+            link = ShortLink(code_for(n), w.area, w.channel, w.lang, w.target)
+            taken.add(link.code)
+            by_key[key] = link
+            new.append(link)
+        out[key] = by_key[key]
+    return out, new
+
+
+def append_to_registry(root: Path, new: list[ShortLink]) -> None:
+    """Append ``new`` entries to ``qr-codes.yaml`` (creating it with a header if absent).
+
+    Existing lines are left exactly as they are. Does nothing when ``new`` is empty, so an
+    unchanged project is never written to.
+    """
+    if not new:
+        return
+    path = root / REGISTRY
+    text = path.read_text(encoding="utf-8-sig") if path.exists() else _HEADER
+    if not text.endswith("\n"):
+        text += "\n"
+    for link in new:
+        text += (f"  - {{code: \"{link.code}\", area: {link.area}, channel: {link.channel}, "
+                 f"lang: {link.lang}, target: {link.target}}}\n")
+    tmp = path.with_name(f".{REGISTRY}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)
+
+
+def short_url(site_url: str, code: str) -> str:
+    """The absolute short address printed and encoded: ``<site_url>q/<code>/``."""
+    return f"{site_url}q/{code}/"
+
+
+def redirect_target(link: ShortLink, published: set[tuple[str, str]]) -> str:
+    """Where ``link`` leads, relative to the site root, with the channel as ``?k=``.
+
+    ``published`` holds the (area, lang) pairs the site has; a code of an area that is no
+    longer published leads to its language's home page instead of a missing page.
+    """
+    target = link.target if (link.area, link.lang) in published else f"{link.lang}/"
+    return f"{target}?k={link.channel}"
+
+
+def render_redirect(link: ShortLink, published: set[tuple[str, str]], title: str,
+                    html_lang: str) -> str:
+    """The static redirect page of ``link`` (it lives at ``q/<code>/index.html``)."""
+    href = html.escape("../../" + redirect_target(link, published), quote=True)
+    canonical = html.escape("../../" + redirect_target(link, published).split("?")[0],
+                            quote=True)
+    return (
+        "<!doctype html>\n"
+        f'<html lang="{html.escape(html_lang)}">\n'
+        "<head>\n<meta charset=\"utf-8\">\n"
+        f'<meta http-equiv="refresh" content="0; url={href}">\n'
+        f'<link rel="canonical" href="{canonical}">\n'
+        '<meta name="robots" content="noindex">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n</head>\n"
+        f'<body>\n<p><a href="{href}">{html.escape(title)}</a></p>\n</body>\n</html>\n'
+    )
+
+
+def write_redirects(out: Path, registry: dict[str, ShortLink],
+                    published: set[tuple[str, str]],
+                    titles: dict[str, tuple[str, str]]) -> int:
+    """Write ``q/<code>/index.html`` for every code in ``registry``; returns how many.
+
+    Args:
+        out: the site folder being built.
+        registry: every registered code.
+        published: (area, lang) pairs the site has (see :func:`redirect_target`).
+        titles: (link text, HTML lang) per language code; Finnish for other codes.
+    """
+    for code, link in sorted(registry.items()):
+        folder = out / "q" / code
+        folder.mkdir(parents=True, exist_ok=True)
+        title, html_lang = titles.get(link.lang) or titles.get("fi") or ("Lähiöohjelma", "fi")
+        (folder / "index.html").write_text(render_redirect(link, published, title, html_lang),
+                                           encoding="utf-8")
+    return len(registry)

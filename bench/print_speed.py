@@ -1,0 +1,74 @@
+"""Print-stage speed on the sample: PDF pages per second, cold (empty cache) and warm.
+
+    .venv/bin/python -m bench.print_speed [--runs 3] [--workers 2]
+
+Copies the sample project into a temporary folder, builds the views once, then times only the
+print stage (HTML, QR codes, PDF rendering, cache, redirects): cold with an empty
+``.lahio-cache/print/``, warm with the cache the cold run left. Wall and CPU seconds are
+printed (on a shared machine CPU time varies less). Not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+
+def _cpu() -> float:
+    own, kids = os.times(), os.times()
+    return own.user + own.system + kids.children_user + kids.children_system
+
+
+def main() -> None:
+    from conftest import copy_project
+
+    import generator.print as stage
+    from generator.build import BuildContext, build_date, build_views, load
+    from generator.i18n import Translator
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=stage.WORKERS)
+    args = parser.parse_args()
+    stage.WORKERS = args.workers
+    os.environ.setdefault("SOURCE_DATE_EPOCH", "1795867200")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        project = copy_project(Path(tmp) / "project")
+        config, programme = load(project)
+        translators = {lang.code: Translator(lang) for lang in config.languages}
+        results: dict[str, list[tuple[float, float, int]]] = {"cold": [], "warm": []}
+        for _run in range(args.runs):
+            for kind in ("cold", "warm"):
+                if kind == "cold":
+                    shutil.rmtree(project / ".lahio-cache", ignore_errors=True)
+                out = Path(tmp) / f"out-{kind}"
+                shutil.rmtree(out, ignore_errors=True)
+                out.mkdir()
+                ctx = BuildContext(project, config, programme, build_date(), out, None,
+                                   translators, log=lambda _m: None)
+                build_views(ctx)
+                cpu0, t0 = _cpu(), time.perf_counter()
+                stage.build_print(ctx)
+                wall, cpu = time.perf_counter() - t0, _cpu() - cpu0
+                pages = len(list((out / "print").glob("*/*/*.pdf")))
+                results[kind].append((wall, cpu, pages))
+        for kind, runs in results.items():
+            wall = statistics.median(r[0] for r in runs)
+            cpu = statistics.median(r[1] for r in runs)
+            pages = runs[0][2]
+            print(f"{kind}: {pages} pages in {wall:.2f} s wall ({cpu:.2f} s CPU) = "
+                  f"{pages / wall:.1f} pages/s with {args.workers} worker(s)")
+
+
+if __name__ == "__main__":
+    main()
