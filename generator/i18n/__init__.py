@@ -38,6 +38,10 @@ _RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _DIGIT_RUN = re.compile(r"[0-9\u0660-\u0669](?:[0-9\u0660-\u0669.,:/\u2013\u2212\u2009\u202f -]*"
                         r"[0-9\u0660-\u0669])?")
 
+#: A figure as Babel writes it inside a sentence: an optional bidi mark and currency sign, a digit
+#: run, then an optional currency or percent sign ("€40,500", "40 500 €", "16 %").
+_AMOUNT_RUN = re.compile("\u200f?(?:€\u00a0?)?" + _DIGIT_RUN.pattern + "(?:[\u00a0\u202f ]?[€%])?")
+
 
 @dataclass(frozen=True, slots=True)
 class Localized:
@@ -162,6 +166,20 @@ class Translator:
             pos = m.end()
         parts.append(escape(text[pos:]))
         return Markup('<bdi class="lahio-num">{}</bdi>').format(Markup("").join(parts))
+
+    def isolate_runs(self, text: str) -> Markup:
+        """``text`` (a sentence from a view) with each amount or range in an LTR island.
+
+        For sentences that carry formatted numbers inside them ("Funding line: €40,500 of
+        €50,000 used"): the words keep the page's direction, the figures cannot be reordered.
+        """
+        parts, pos = [], 0
+        for m in _AMOUNT_RUN.finditer(text):
+            parts.append(escape(text[pos:m.start()]))
+            parts.append(Markup('<bdi class="lahio-num" dir="ltr">{}</bdi>').format(m.group()))
+            pos = m.end()
+        parts.append(escape(text[pos:]))
+        return Markup("").join(parts)
 
     def plural(self, singular: str, plural: str, n: int) -> str:
         """A counted phrase, ``{n}`` replaced by the locale-formatted number."""

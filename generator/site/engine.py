@@ -75,7 +75,8 @@ def write_tree(tree: LanguageTree, tr: Translator, config: Config, work: Path,
             "lahio_languages": languages,
             "lahio_root": config.site_url,
             "lahio_ui": ui_strings(tr, config),
-            "lahio_footer": [{"label": label, "path": path} for label, path in tree.footer],
+            "lahio_footer": [{"label": label, "path": path, "lang": lang}
+                             for label, path, lang in tree.footer],
             "lahio_feedback": config.feedback_url,
         },
     }

@@ -50,5 +50,6 @@ def make_env(template_dirs: list[Path], tr: Translator) -> jinja2.Environment:
     )
     env.install_gettext_callables(tr.gettext, tr.ngettext, newstyle=True)  # type: ignore[attr-defined]
     # Locale-aware helpers the templates need beyond the views' preformatted strings.
-    env.globals.update(isolate=tr.isolate, percent=tr.percent)
+    env.globals.update(isolate=tr.isolate, isolate_runs=tr.isolate_runs,
+                       percent=tr.percent)
     return env

@@ -37,7 +37,7 @@ class LanguageTree:
     lang: str
     files: dict[str, str]          # docs-relative path → Markdown text
     nav: list[tuple[str, str]]     # (title, docs-relative path) for the engine's navigation
-    footer: list[tuple[str, str]]  # (label, page path)
+    footer: list[tuple[str, str, str]]  # (label, page path, lang of the label)
     areas: list[AreaView]
 
 
@@ -126,7 +126,10 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
                     else ""))
 
     nav = [(home_title, "index.md")] + [(pl.title.text, f"{pl.path[:-1]}.md") for pl in links]
-    footer = [(pl.title.text, pl.path) for pl in links if pl.path[:-1] in FOOTER_PAGES]
+    # A page shown in Finnish (not yet translated) is linked with its Finnish title, marked as
+    # Finnish so that screen readers pronounce it right.
+    footer = [(pl.title.text, pl.path, pl.title.lang) for pl in links
+              if pl.path[:-1] in FOOTER_PAGES]
     footer.sort(key=lambda item: FOOTER_PAGES.index(item[1][:-1]))
     return LanguageTree(lang, files, nav, footer, areas)
 
