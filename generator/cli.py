@@ -132,11 +132,11 @@ def _cmd_guide_images(args: argparse.Namespace) -> int:
 
 
 def _cmd_import_paavo(args: argparse.Namespace) -> int:
-    from .build import load
-    from .importers.paavo import import_paavo
+    from .build import load_config_only
+    from .importers.paavo import area_postal_codes, import_paavo
 
     root = Path(args.root).resolve()
-    _config, programme = load(root)
+    config = load_config_only(root)
     city: dict[str, float] = {}
     for item in args.city or []:
         key, _sep, value = item.partition("=")
@@ -150,7 +150,9 @@ def _cmd_import_paavo(args: argparse.Namespace) -> int:
              "employment": args.year_employment or args.year,
              "income": args.year_income or args.year,
              "households": args.year_households or args.year}
-    areas = {a.slug: a.area.postal_codes for a in programme.areas}
+    # Only the areas' postal codes are needed: the import must work before data/paavo.yaml
+    # (which selection.yaml refers to) exists.
+    areas = area_postal_codes(config)
     result = import_paavo(root, Path(args.file), areas, years, city)
     for path in result.written:
         print(f"wrote {path.relative_to(root)}")

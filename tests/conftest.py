@@ -12,7 +12,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 #: 2026-11-28 12:00 UTC: the build date every test build pins (SOURCE_DATE_EPOCH).
 EPOCH = "1795867200"
-PROJECT_PARTS = ("areas", "content", "theme", "mkdocs.yml")
+PROJECT_PARTS = ("areas", "content", "theme", "data", "mkdocs.yml")
 
 
 def copy_project(dest: Path) -> Path:

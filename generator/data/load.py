@@ -21,9 +21,15 @@ from .model import (
     AreaData,
     BudgetFile,
     EventsFile,
+    Indicator,
     Page,
+    PaavoFile,
+    PaavoTable,
+    ParticipationFile,
     Programme,
     ProjectsFile,
+    SelectionConfig,
+    SelectionData,
     ThemesFile,
 )
 from .model import ImportedBudgetFile, Proposal, ProposalOverride, Round, TallyFile, Votes
@@ -54,9 +60,10 @@ def load_programme(config: Config) -> Programme:
         if area is not None:
             areas.append(area)
     pages = _load_pages(config, problems)
+    selection = _load_selection(config, problems)
     if problems:
         raise DataError(problems, config.root)
-    return Programme(areas=tuple(areas), pages=tuple(pages))
+    return Programme(areas=tuple(areas), pages=tuple(pages), selection=selection)
 
 
 def load_area_file(path: Path, model: type, config: Config, rel: str) -> tuple[Any, list[Problem]]:
@@ -111,13 +118,25 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
     rnd = _merge_budget(folder, rnd, loaded.get("budget.decidim.yaml"),
                         loaded.get("budget.tally.yaml"), problems)
     events = events_file.events if events_file else ()
-    data = AreaData(slug, area, themes, projects, rnd, events) if area else None  # type: ignore[arg-type]
+    paavo_file: PaavoFile | None = loaded.get("paavo.yaml")
+    participation: ParticipationFile | None = loaded.get("participation.yaml")
+    if paavo_file:
+        _unique(problems, [(i.id, i.loc) for i in paavo_file.indicators], "indicator")
+    if area and paavo_file:
+        area = dataclasses.replace(area, indicators=merge_indicators(paavo_file.indicators,
+                                                                     area.indicators))
+    if participation:
+        _check_participation(participation, problems)
+    data = AreaData(slug, area, themes, projects, rnd, events,  # type: ignore[arg-type]
+                    participation) if area else None
 
     # Cross-references and ordering, checked only on what parsed.
     theme_ids = {t.id for t in themes}
     theme_file_ok = themes_file is not None or not (folder / "themes.yaml").exists()
     indicator_ids = {i.id for i in area.indicators} if area else set()
-    _unique(problems, [(i.id, i.loc) for i in area.indicators] if area else [], "indicator")
+    # Ids must be unique within area.yaml (the merge with paavo.yaml is allowed to repeat them).
+    own = loaded["area.yaml"].indicators if area else ()
+    _unique(problems, [(i.id, i.loc) for i in own], "indicator")
     _unique(problems, [(t.id, t.loc) for t in themes], "theme")
     _unique(problems, [(p.id, p.loc) for p in projects], "project")
     _unique(problems, [(e.id, e.loc) for e in events], "event")
@@ -180,6 +199,77 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
                 "{end} is not after start {start}; write an end time after the start",
                 end=f"{e.end:%Y-%m-%d %H:%M}", start=f"{e.start:%Y-%m-%d %H:%M}")))
     return data
+
+
+def merge_indicators(imported: tuple[Indicator, ...],
+                     own: tuple[Indicator, ...]) -> tuple[Indicator, ...]:
+    """Imported indicators (``paavo.yaml``) with the area's own (``area.yaml``) merged in.
+
+    An own indicator replaces the imported one with the same id, in its place: a figure the
+    team corrected by hand is never overwritten by a re-import. Own indicators with new ids
+    follow the imported ones, in their own order.
+    """
+    by_id = {i.id: i for i in own}
+    merged = [by_id.get(i.id, i) for i in imported]
+    imported_ids = {i.id for i in imported}
+    return tuple(merged + [i for i in own if i.id not in imported_ids])
+
+
+#: THL's participation indicator has exactly this many statements.
+PARTICIPATION_STATEMENTS = 10
+
+
+def _check_participation(part: ParticipationFile, problems: list[Problem]) -> None:
+    n = len(part.statements)
+    if n != PARTICIPATION_STATEMENTS:
+        problems.append(_at(part.loc, "statements", f"has {n} statements; THL's participation "
+                            f"indicator has exactly {PARTICIPATION_STATEMENTS} — copy all of "
+                            "them, word for word, in THL's order"))
+    if part.min_answers < 1:
+        problems.append(_at(part.loc, "min_answers", "expected 1 or more"))
+    for r in part.rounds:
+        if r.answers < 0:
+            problems.append(_at(r.loc, "answers", "expected 0 or more answers"))
+        if len(r.means) != n:
+            problems.append(_at(r.loc, "means", f"has {len(r.means)} means; expected one per "
+                                f"statement ({n})"))
+        for k, m in enumerate(r.means):
+            if not 1 <= m <= 5:
+                problems.append(_at(r.loc, f"means[{k}]", f"{m} is outside the answer scale; "
+                                    "expected a mean from 1 to 5"))
+
+
+def _load_selection(config: Config, problems: list[Problem]) -> SelectionData | None:
+    """``selection.yaml`` and the Paavo table it names, when the project has one."""
+    path = config.root / "selection.yaml"
+    if not path.exists():
+        return None
+    sel, found = load_area_file(path, SelectionConfig, config, "selection.yaml")
+    problems.extend(found)
+    if sel is None:
+        return None
+    data_rel = sel.data
+    data_path = (config.root / data_rel).resolve()
+    if not data_path.is_relative_to(config.root.resolve()) or not data_path.is_file():
+        problems.append(_at(sel.loc, "data", f"{data_rel!r} not found in the project; write "
+                            "it with `lahio import paavo <file.csv>`"))
+        return None
+    table, found = load_area_file(data_path, PaavoTable, config, data_rel)
+    problems.extend(found)
+    if table is None:
+        return None
+    known = {f.id for f in table.figures}
+    if not sel.criteria:
+        problems.append(_at(sel.loc, "criteria", "expected at least one indicator"))
+    _unique(problems, [(c.id, c.loc) for c in sel.criteria], "criterion")
+    for n, c in enumerate(sel.criteria):
+        if c.id not in known:
+            problems.append(_ref(c.loc, "id", "figure", c.id, known, data_rel))
+        if c.weight <= 0:
+            problems.append(_at(c.loc, "weight", f"expected a positive weight, got {c.weight}"))
+    if sel.areas_per_year < 1:
+        problems.append(_at(sel.loc, "areas_per_year", "expected 1 or more"))
+    return SelectionData(sel, table)
 
 
 def _merge_budget(folder: Path, rnd: Round | None, imported: ImportedBudgetFile | None,

@@ -338,6 +338,57 @@ class EventsFile:
 
 
 @dataclass(frozen=True, slots=True)
+class PaavoFile:
+    """``areas/<slug>/paavo.yaml``: figures written by ``lahio import paavo`` (do not edit).
+
+    The loader adds these indicators to the area's own. An indicator with the same ``id`` in
+    ``area.yaml`` wins, so a hand-corrected figure is never overwritten by a re-import.
+    """
+
+    source_file: str = doc("The Paavo file the figures were imported from.")
+    indicators: tuple[Indicator, ...] = doc("Figures computed from the Paavo file.")
+
+
+Statement = Text
+"""One statement of the participation indicator, in the official wording."""
+
+ParticipationPhase = Literal["before", "after"]
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyRound:
+    """Aggregated answers of one group to the participation survey at one time."""
+
+    date: dt.date = doc("When the answers were collected (the last day), e.g. 2024-03-31.")
+    phase: ParticipationPhase = doc("before (the baseline) or after (the follow-up).")
+    answers: int = doc("How many people answered. Results are shown only when this is at least "
+                       "min_answers.")
+    means: tuple[float, ...] = doc("Mean agreement per statement, 1 (strongly disagree) to "
+                                   "5 (strongly agree), in the order of the statements.")
+    group: Text | None = doc("Who answered, when results are given per group (e.g. 'Nuoret "
+                             "15–29 v.'); leave out for all respondents.", default=None)
+    loc: Loc | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipationFile:
+    """``areas/<slug>/participation.yaml``: THL's participation indicator (osallisuusindikaattori).
+
+    The ten statements are copied from THL's official wording, per language: the indicator is
+    validated only in that wording, so they may not be shortened or rephrased.
+    """
+
+    statements: tuple[Statement, ...] = doc("THL's ten statements, word for word, in THL's "
+                                            "order (fi required; other languages only from "
+                                            "THL's official translations).")
+    source: Text = doc("Where the wording comes from, e.g. 'THL, osallisuusindikaattori'.")
+    rounds: tuple[SurveyRound, ...] = doc("Aggregated results, before and after.", default=())
+    min_answers: int = doc("Groups with fewer answers than this are not shown (privacy, and "
+                           "the indicator describes groups, not individuals).", default=10)
+    loc: Loc | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class AreaData:
     """Everything known about one area, validated and cross-checked."""
 
@@ -347,6 +398,7 @@ class AreaData:
     projects: tuple[Project, ...]
     round: Round | None
     events: tuple[Event, ...]
+    participation: ParticipationFile | None = None
 
     def theme(self, theme_id: str) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)
@@ -369,6 +421,7 @@ class Programme:
 
     areas: tuple[AreaData, ...]
     pages: tuple[Page, ...]
+    selection: SelectionData | None = None
 
     def area(self, slug: str) -> AreaData | None:
         return next((a for a in self.areas if a.slug == slug), None)
@@ -383,4 +436,104 @@ AREA_FILES: dict[str, type] = {
     "budget.decidim.yaml": ImportedBudgetFile,
     "budget.tally.yaml": TallyFile,
     "events.yaml": EventsFile,
+    "paavo.yaml": PaavoFile,
+    "participation.yaml": ParticipationFile,
 }
+
+
+# --- Area selection (``selection.yaml`` and the Paavo table ``data/paavo.yaml``) -------------
+
+Direction = Literal["higher-is-more-need", "lower-is-more-need"]
+
+
+@dataclass(frozen=True, slots=True)
+class Criterion:
+    """One indicator of the selection score."""
+
+    id: Slug = doc("Id of a figure in the Paavo table (data/paavo.yaml), e.g. 'mediaanitulo'.")
+    weight: float = doc("How much the indicator counts (any positive number; weights are "
+                        "divided by their sum).")
+    direction: Direction = doc("higher-is-more-need or lower-is-more-need.")
+    loc: Loc | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SelectionConfig:
+    """``selection.yaml``: how candidate areas are ranked by need."""
+
+    criteria: tuple[Criterion, ...] = doc("The indicators, their weights and directions.")
+    data: str = doc("The Paavo table written by lahio import paavo.", default="data/paavo.yaml")
+    method: Literal["min-max"] = doc("min-max: each indicator is scaled to 0–1 over the "
+                                    "candidates (1 = most need).", default="min-max")
+    areas_per_year: int = doc("How many areas the programme takes a year (highlighted).",
+                              default=2)
+    loc: Loc | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FigureInfo:
+    """What a figure of the Paavo table is."""
+
+    id: Slug = doc("Identifier (the same as the area indicators').")
+    label: Text = doc("What the figure is.")
+    unit: Unit = doc("count, percent, eur, years, per-km2 or ratio.")
+    year: int = doc("Reference year.")
+    derived: bool = doc("True when computed from other Paavo variables.", default=False)
+    note: Text | None = doc("How it was computed.", default=None)
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """One figure of one postal area."""
+
+    id: Slug = doc("Id of the figure.")
+    value: Measure = doc("The value; -1 when Paavo withheld it.")
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    """A Paavo variable as read from the file."""
+
+    name: str = doc("Paavo's attribute name, e.g. 'he_vakiy'.")
+    value: Measure = doc("The value; -1 when Paavo withheld it.")
+
+
+@dataclass(frozen=True, slots=True)
+class GroupYear:
+    """The reference year of a group of Paavo variables."""
+
+    group: Literal["population", "employment", "income", "households"] = doc("Variable group.")
+    year: int = doc("Reference year.")
+
+
+@dataclass(frozen=True, slots=True)
+class PostalArea:
+    """A postal-code area of the Paavo table."""
+
+    code: str = doc("Postal code, e.g. '70150'.")
+    name: str = doc("Paavo's name of the area (statistical, not always the district's).")
+    figures: tuple[Figure, ...] = doc("The area's figures, computed from the variables.")
+    variables: tuple[Variable, ...] = doc("The Paavo variables as read.", default=())
+    loc: Loc | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PaavoTable:
+    """``data/paavo.yaml``: every postal area of the imported Paavo file (machine-written)."""
+
+    source_file: str = doc("The Paavo file imported.")
+    source: Text = doc("Credit, e.g. 'Tilastokeskus, Paavo'.")
+    licence: str = doc("Licence of the data.")
+    years: tuple[GroupYear, ...] = doc("Reference year of each variable group.")
+    figures: tuple[FigureInfo, ...] = doc("What each figure is.")
+    postal_areas: tuple[PostalArea, ...] = doc("The postal areas.")
+    city_values: tuple[Figure, ...] = doc("Comparison figures given at import (--city).",
+                                          default=())
+
+
+@dataclass(frozen=True, slots=True)
+class SelectionData:
+    """``selection.yaml`` with the Paavo table it ranks, validated together."""
+
+    config: SelectionConfig
+    table: PaavoTable

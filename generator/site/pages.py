@@ -15,7 +15,8 @@ from ..data.model import Page, Programme
 from ..i18n import Localized, Translator
 from ..views.area import AreaView, build_area_view
 from ..views.markdown import render_markdown
-from ..views.urls import area_path, relative
+from ..views.selection import SELECTION_PATH, build_selection_view
+from ..views.urls import area_path, relative, to_root
 from .jinja import make_env
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -125,7 +126,20 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
                     events_jsonld=events_jsonld(view, config.site_url) if sub == "events"
                     else ""))
 
+    # The area-selection report, when the project has selection.yaml; its PDF is written by
+    # the print stage (generator/print/selection.py) at the address linked here.
+    selection = build_selection_view(programme, tr)
+    extra_nav = []
+    if selection is not None:
+        sel_title = _("Area selection by welfare data")
+        pdf = f"{to_root(SELECTION_PATH)}print/selection/{lang}/selection-report.pdf"
+        files[f"{SELECTION_PATH[:-1]}.md"] = _front(sel_title) + _body(
+            env.get_template("selection.html").render(
+                sel=selection, link=link_from(SELECTION_PATH), pdf=pdf))
+        extra_nav.append((sel_title, f"{SELECTION_PATH[:-1]}.md"))
+
     nav = [(home_title, "index.md")] + [(pl.title.text, f"{pl.path[:-1]}.md") for pl in links]
+    nav += extra_nav
     # A page shown in Finnish (not yet translated) is linked with its Finnish title, marked as
     # Finnish so that screen readers pronounce it right.
     footer = [(pl.title.text, pl.path, pl.title.lang) for pl in links

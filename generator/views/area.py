@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..data.config import Config
-from ..data.model import AreaData, Event, Indicator, Project, Round
+from ..data.model import AreaData, Event, Indicator, ParticipationFile, Project, Round
 from ..i18n import Localized, Translator
 from . import budget as budget_rules
 from .charts import PALETTE, Bar, Divider, Group, render_bar_chart
@@ -32,6 +32,43 @@ class IndicatorView:
     derived: bool
     note: Localized | None
     history: tuple[tuple[int, str | None], ...]
+    #: Inline SVG: this area beside the comparison figure (None without a comparison, and for
+    #: counts, whose comparison is a total and would dwarf the bar).
+    chart: Markup | None = None
+    #: Inline SVG of the earlier values and the current one (None without history).
+    history_chart: Markup | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StatementResult:
+    """One statement of the participation indicator with its mean per shown round."""
+
+    text: Localized
+    means: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class SurveyRoundView:
+    phase: str
+    phase_label: str
+    date: str
+    iso: str
+    group: Localized | None
+    answers: str
+    overall: str
+    overall_raw: float
+
+
+@dataclass(frozen=True, slots=True)
+class ParticipationView:
+    """THL's participation indicator: results of the groups with enough answers."""
+
+    source: Localized
+    min_answers: int
+    rounds: tuple[SurveyRoundView, ...]       # shown (enough answers), oldest first
+    statements: tuple[StatementResult, ...]
+    hidden: int                               # rounds not shown: fewer than min_answers
+    chart: Markup | None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,6 +122,8 @@ class ThemeView:
     indicators: tuple[Localized, ...]
     residents_said: Rich | None
     projects: tuple[ProjectView, ...]
+    #: The figures the theme answers, with their values (linked to the situation picture).
+    figures: tuple[IndicatorView, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,6 +244,7 @@ class AreaView:
     events: tuple[EventView, ...]
     upcoming_events: tuple[EventView, ...]
     nav: tuple[NavItem, ...]
+    participation: ParticipationView | None = None
 
 
 def status_labels(tr: Translator) -> dict[str, str]:
@@ -245,7 +285,39 @@ def format_measure(tr: Translator, value: float | None, unit: str) -> str | None
     return tr.number(value)
 
 
+def indicator_charts(tr: Translator, ind: Indicator) -> tuple[Markup | None, Markup | None]:
+    """The comparison chart and the history chart of an indicator (either may be None).
+
+    Withheld values get no bar and the text "no data", never a number.
+    """
+    _ = tr.gettext
+    rtl = tr.language.dir == "rtl"
+    label = plain(tr, ind.label).text  # type: ignore[union-attr]
+    no_data = _("no data")
+    desc = _("The same figures are in the table of the situation picture below.")
+    comparison = None
+    if ind.city_value is not None and ind.city_value != -1 and ind.unit != "count":
+        area_text = format_measure(tr, ind.value, ind.unit)
+        bars = [Bar(_("This area"), None if ind.protected else ind.value, area_text or no_data),
+                Bar(_("Comparison"), ind.city_value,
+                    format_measure(tr, ind.city_value, ind.unit) or no_data, group="city")]
+        comparison = render_bar_chart(
+            bars, title=f"{label}: {_('this area and the comparison')}", desc=desc,
+            id_prefix=f"chart-{ind.id}", groups=(Group(""), Group("city", PALETTE[1], True)),
+            rtl=rtl)
+    history = None
+    if ind.history:
+        points = [*((p.year, p.value) for p in ind.history), (ind.year, ind.value)]
+        bars = [Bar(str(year), None if value == -1 else value,
+                    format_measure(tr, value, ind.unit) or no_data) for year, value in points]
+        history = render_bar_chart(
+            bars, title=f"{label}: {_('change over the years')}", desc=desc,
+            id_prefix=f"history-{ind.id}", rtl=rtl)
+    return comparison, history
+
+
 def build_indicator_view(tr: Translator, ind: Indicator) -> IndicatorView:
+    chart, history_chart = indicator_charts(tr, ind)
     return IndicatorView(
         id=ind.id, label=plain(tr, ind.label), value=format_measure(tr, ind.value, ind.unit),  # type: ignore[arg-type]
         city_value=format_measure(tr, ind.city_value, ind.unit),
@@ -254,7 +326,41 @@ def build_indicator_view(tr: Translator, ind: Indicator) -> IndicatorView:
         unit=ind.unit, year=ind.year, source=plain(tr, ind.source),  # type: ignore[arg-type]
         licence=ind.licence, derived=ind.derived, note=plain(tr, ind.note),
         history=tuple((p.year, format_measure(tr, p.value, ind.unit)) for p in ind.history),
+        chart=chart, history_chart=history_chart,
     )
+
+
+def build_participation_view(tr: Translator, part: ParticipationFile) -> ParticipationView:
+    """Results per statement and overall for the rounds with at least ``min_answers`` answers.
+
+    Rounds with fewer answers are counted but never shown: the indicator describes groups, and
+    a small group's means could point at individuals.
+    """
+    _ = tr.gettext
+    phases = {"before": _("Before"), "after": _("After")}
+    shown = [r for r in sorted(part.rounds, key=lambda r: (r.date, r.phase))
+             if r.answers >= part.min_answers]
+    rounds = []
+    for r in shown:
+        overall = sum(r.means) / len(r.means) if r.means else 0.0
+        rounds.append(SurveyRoundView(
+            r.phase, phases[r.phase], tr.date(r.date), r.date.isoformat(), plain(tr, r.group),
+            tr.number(r.answers), tr.number(overall, 2), overall))
+    statements = tuple(
+        StatementResult(plain(tr, text), tuple(tr.number(r.means[k], 2) for r in shown))  # type: ignore[arg-type]
+        for k, text in enumerate(part.statements))
+    chart = None
+    if rounds:
+        bars = [Bar(" · ".join(x for x in (rv.phase_label, rv.group.text if rv.group else "",
+                                           rv.date) if x),
+                    rv.overall_raw, rv.overall, group=rv.phase) for rv in rounds]
+        chart = render_bar_chart(
+            bars, title=_("Participation indicator: mean of the ten statements (1–5)"),
+            desc=_("The same figures are in the table below."), id_prefix="chart-participation",
+            groups=(Group("before", PALETTE[1], True), Group("after", PALETTE[0])),
+            rtl=tr.language.dir == "rtl", max_value=5)
+    return ParticipationView(plain(tr, part.source), part.min_answers, tuple(rounds),  # type: ignore[arg-type]
+                             statements, len(part.rounds) - len(shown), chart)
 
 
 def _updates(tr: Translator, updates: tuple) -> tuple[UpdateView, ...]:  # type: ignore[type-arg]
@@ -412,7 +518,8 @@ def build_area_view(data: AreaData, tr: Translator, config: Config,
     """Everything about ``data`` in ``tr``'s language, formatted and resolved."""
     a = data.area
     projects = tuple(build_project_view(tr, p, data) for p in data.projects)
-    ind_labels = {i.id: plain(tr, i.label) for i in a.indicators}
+    ind_views = {i.id: build_indicator_view(tr, i) for i in a.indicators}
+    ind_labels = {i: v.label for i, v in ind_views.items()}
     themes = tuple(
         ThemeView(
             id=t.id, title=plain(tr, t.title), kind=t.kind,  # type: ignore[arg-type]
@@ -421,6 +528,7 @@ def build_area_view(data: AreaData, tr: Translator, config: Config,
             indicators=tuple(ind_labels[i] for i in t.indicators if i in ind_labels),  # type: ignore[misc]
             residents_said=rich(tr, t.residents_said),
             projects=tuple(p for p in projects if p.theme_id == t.id),
+            figures=tuple(ind_views[i] for i in t.indicators if i in ind_views),
         )
         for t in data.themes
     )
@@ -436,7 +544,7 @@ def build_area_view(data: AreaData, tr: Translator, config: Config,
     return AreaView(
         slug=data.slug, lang=tr.code, name=plain(tr, a.name), summary=rich(tr, a.summary),  # type: ignore[arg-type]
         example=a.example, year=a.year, postal_codes=a.postal_codes,
-        indicators=tuple(build_indicator_view(tr, i) for i in a.indicators),
+        indicators=tuple(ind_views.values()),
         services=tuple(ServiceView(plain(tr, s.name), s.condition, conditions[s.condition],  # type: ignore[arg-type]
                                    plain(tr, s.action), s.year) for s in a.services),
         contacts=tuple(ContactView(c.name, plain(tr, c.role), c.email, c.phone)  # type: ignore[arg-type]
@@ -446,6 +554,8 @@ def build_area_view(data: AreaData, tr: Translator, config: Config,
         round=build_round_view(tr, data.round, today) if data.round else None,
         events=events, upcoming_events=tuple(e for e in events if e.upcoming),
         nav=tuple(nav),
+        participation=build_participation_view(tr, data.participation)
+        if data.participation else None,
     )
 
 

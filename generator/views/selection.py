@@ -1,0 +1,190 @@
+"""The area-selection report: candidate postal areas ranked by a transparent need score.
+
+The programme chooses at most two areas a year by welfare data (positive discrimination).
+``selection.yaml`` names the indicators, their weights and which way is "more need"; the
+figures come from the Paavo table ``data/paavo.yaml`` (written by ``lahio import paavo``).
+
+The score, step by step (the page and the PDF say the same):
+
+1. Every candidate postal area whose figures are all available is ranked; an area with a
+   withheld figure (-1) is listed apart, never given a made-up value.
+2. Each indicator is min-max scaled over the ranked areas: ``(x - min) / (max - min)`` when a
+   higher value means more need, ``(max - x) / (max - min)`` when a lower value does; so 1 is
+   the area with the most need on that indicator and 0 the one with the least (all 0 when every
+   area has the same value).
+3. The score is the weighted mean of the scaled values times 100: ``100 * Σ wᵢ·sᵢ / Σ wᵢ``,
+   from 0 to 100. Each indicator's part of it (``100 * wᵢ·sᵢ / Σ wᵢ`` points) is shown.
+4. Areas are ordered by score, highest first; equal scores by postal code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from markupsafe import Markup
+
+from ..data.model import PostalArea, Programme, SelectionData
+from ..i18n import Localized, Translator
+from .area import format_measure
+from .charts import PALETTE, Bar, Group, render_bar_chart
+from .text import plain
+from .urls import area_path
+
+#: The page's address in every language tree.
+SELECTION_PATH = "valinta/"
+
+
+@dataclass(frozen=True, slots=True)
+class Scored:
+    """One ranked postal area (language-neutral numbers)."""
+
+    code: str
+    name: str
+    score: float
+    parts: tuple[float, ...]      # points per criterion, in criteria order; they sum to score
+    scaled: tuple[float, ...]     # 0–1 per criterion
+    values: tuple[float, ...]     # the raw figures per criterion
+
+
+@dataclass(frozen=True, slots=True)
+class Ranking:
+    """The result of :func:`rank`."""
+
+    ranked: tuple[Scored, ...]
+    unranked: tuple[tuple[str, str, tuple[str, ...]], ...]  # code, name, withheld figure ids
+
+
+def _value(area: PostalArea, figure_id: str) -> float | None:
+    for f in area.figures:
+        if f.id == figure_id:
+            return None if f.value == -1 else float(f.value)
+    return None
+
+
+def rank(selection: SelectionData) -> Ranking:
+    """Score and order every candidate postal area (see the module docstring)."""
+    criteria = selection.config.criteria
+    total_weight = sum(c.weight for c in criteria)
+    complete: list[tuple[PostalArea, tuple[float, ...]]] = []
+    unranked = []
+    for area in selection.table.postal_areas:
+        values = [_value(area, c.id) for c in criteria]
+        missing = tuple(c.id for c, v in zip(criteria, values, strict=True) if v is None)
+        if missing:
+            unranked.append((area.code, area.name, missing))
+        else:
+            complete.append((area, tuple(v for v in values if v is not None)))
+    lows = [min((v[k] for _, v in complete), default=0.0) for k in range(len(criteria))]
+    highs = [max((v[k] for _, v in complete), default=0.0) for k in range(len(criteria))]
+    scored = []
+    for area, values in complete:
+        scaled = []
+        for k, c in enumerate(criteria):
+            span = highs[k] - lows[k]
+            if span == 0:
+                s = 0.0
+            elif c.direction == "higher-is-more-need":
+                s = (values[k] - lows[k]) / span
+            else:
+                s = (highs[k] - values[k]) / span
+            scaled.append(s)
+        parts = tuple(100 * c.weight * s / total_weight
+                      for c, s in zip(criteria, scaled, strict=True))
+        scored.append(Scored(area.code, area.name, sum(parts), parts, tuple(scaled), values))
+    scored.sort(key=lambda s: (-round(s.score, 9), s.code))
+    return Ranking(tuple(scored), tuple(unranked))
+
+
+# --- view --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class CriterionView:
+    id: str
+    label: Localized
+    weight: str
+    share: str
+    direction: str
+    year: int
+    derived: bool
+    note: Localized | None
+
+
+@dataclass(frozen=True, slots=True)
+class RowView:
+    rank: int
+    code: str
+    name: str
+    score: str
+    parts: tuple[str, ...]
+    values: tuple[str, ...]
+    top: bool
+    area_slug: str | None
+    area_name: Localized | None
+
+
+@dataclass(frozen=True, slots=True)
+class SelectionView:
+    """The report in one language, for the web page and the PDF."""
+
+    lang: str
+    criteria: tuple[CriterionView, ...]
+    rows: tuple[RowView, ...]
+    unranked: tuple[tuple[str, str, str], ...]  # code, name, withheld figure labels
+    areas_per_year: int
+    count: int
+    source: Localized
+    licence: str
+    source_file: str
+    years: str
+    chart: Markup
+    top_names: tuple[str, ...]
+
+
+def build_selection_view(programme: Programme, tr: Translator) -> SelectionView | None:
+    """The ranking in ``tr``'s language, or None when the project has no ``selection.yaml``."""
+    sel = programme.selection
+    if sel is None:
+        return None
+    _ = tr.gettext
+    ranking = rank(sel)
+    info = {f.id: f for f in sel.table.figures}
+    total_weight = sum(c.weight for c in sel.config.criteria)
+    directions = {"higher-is-more-need": _("higher value = more need"),
+                  "lower-is-more-need": _("lower value = more need")}
+    criteria = tuple(
+        CriterionView(c.id, plain(tr, info[c.id].label), tr.number(c.weight, 2),  # type: ignore[arg-type]
+                      tr.percent(100 * c.weight / total_weight), directions[c.direction],
+                      info[c.id].year, info[c.id].derived, plain(tr, info[c.id].note))
+        for c in sel.config.criteria)
+    by_code = {code: a for a in programme.areas for code in a.area.postal_codes}
+    rows = []
+    for n, s in enumerate(ranking.ranked, 1):
+        area = by_code.get(s.code)
+        rows.append(RowView(
+            n, s.code, s.name, tr.number(s.score, 1),
+            tuple(tr.number(p, 1) for p in s.parts),
+            tuple(format_measure(tr, v, info[c.id].unit) or _("no data")
+                  for c, v in zip(sel.config.criteria, s.values, strict=True)),
+            n <= sel.config.areas_per_year, area.slug if area else None,
+            plain(tr, area.area.name) if area else None))
+    unranked = tuple((code, name, ", ".join(plain(tr, info[i].label).text for i in ids))  # type: ignore[union-attr]
+                     for code, name, ids in ranking.unranked)
+    bars = [Bar(f"{r.rank}. {r.code} {r.name}", float(s.score), r.score,
+                group="top" if r.top else "", note=_("most need") if r.top else "")
+            for r, s in zip(rows, ranking.ranked, strict=True)]
+    chart = render_bar_chart(
+        bars, title=_("Need score of each postal area (0–100)"),
+        desc=_("The same scores are in the ranking table below."), id_prefix="chart-selection",
+        groups=(Group("", PALETTE[0], True), Group("top", PALETTE[5])),
+        rtl=tr.language.dir == "rtl", max_value=100)
+    years = sorted({info[c.id].year for c in sel.config.criteria})
+    return SelectionView(
+        tr.code, criteria, tuple(rows), unranked, sel.config.areas_per_year, len(rows),
+        plain(tr, sel.table.source), sel.table.licence, sel.table.source_file,  # type: ignore[arg-type]
+        "–".join(str(y) for y in (years[0], years[-1])) if len(years) > 1 else str(years[0]),
+        chart, tuple(f"{r.code} {r.name}" for r in rows[: sel.config.areas_per_year]))
+
+
+def area_link(slug: str) -> str:
+    """The area page of a ranked postal area that is already in the programme."""
+    return area_path(slug)
