@@ -21,5 +21,10 @@ serve: setup
 test: setup-test
 	.venv/bin/python -m pytest
 
+# Build speed and scale against Hugo and a hand-made MkDocs site (minutes; not a test).
+bench:
+	bash tools/setup.sh --bench
+	.venv/bin/python -m bench.run
+
 clean:
 	rm -rf site .lahio-cache

@@ -8,9 +8,11 @@ the previous site untouched.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import shutil
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -115,7 +117,7 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
         if set(only) != set(STAGES) and previous is not None:
             _copy_previous(previous, tmp, only)
         ctx.step("views")
-        build_views(ctx)
+        build_views(ctx, jobs)
         check_translations(ctx, strict)
         if "site" in only:
             build_site(ctx, jobs)
@@ -143,12 +145,38 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
     return ctx
 
 
-def build_views(ctx: BuildContext) -> None:
-    """Per-language page trees (the views every stage renders)."""
+#: What forked view workers read (set just before forking; a fork shares it for free).
+_VIEW_JOB: tuple | None = None
+
+
+def _view_worker(code: str) -> LanguageTree:
+    programme, config, translators, today, template_dirs = _VIEW_JOB  # type: ignore[misc]
+    return build_language_tree(programme, config, translators[code], today, template_dirs)
+
+
+def build_views(ctx: BuildContext, jobs: int | None = None) -> None:
+    """Per-language page trees (the views every stage renders).
+
+    Languages are independent, so they are built in forked processes (one per core): views and
+    page templates are pure Python, and one process would leave the other cores idle.
+    """
+    global _VIEW_JOB
     template_dirs = [d for d in (ctx.root / "theme" / "pages",) if d.is_dir()]
-    for code, tr in ctx.translators.items():
-        ctx.trees[code] = build_language_tree(ctx.programme, ctx.config, tr, ctx.today,
-                                              template_dirs)
+    codes = list(ctx.translators)
+    jobs = min(len(codes), jobs or os.cpu_count() or 1)
+    if jobs <= 1:
+        for code in codes:
+            ctx.trees[code] = build_language_tree(ctx.programme, ctx.config,
+                                                  ctx.translators[code], ctx.today, template_dirs)
+        return
+    _VIEW_JOB = (ctx.programme, ctx.config, ctx.translators, ctx.today, template_dirs)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs,
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            for code, tree in zip(codes, pool.map(_view_worker, codes)):
+                ctx.trees[code] = tree
+    finally:
+        _VIEW_JOB = None
 
 
 def check_translations(ctx: BuildContext, strict: bool) -> None:
@@ -171,7 +199,10 @@ def check_translations(ctx: BuildContext, strict: bool) -> None:
 
 def build_site(ctx: BuildContext, jobs: int | None = None) -> None:
     work = ctx.root / ".lahio-cache" / "work"
-    config_files = [engine.write_tree(ctx.trees[code], tr, ctx.config, work, ctx.out)
+    # Unchanged pages are linked from the previous site instead of rendered again (see
+    # engine.write_tree); the output is byte-identical to a cold build.
+    config_files = [engine.write_tree(ctx.trees[code], tr, ctx.config, work, ctx.out,
+                                      previous=ctx.previous)
                     for code, tr in ctx.translators.items()]
     ctx.warnings.extend(engine.run_builds(config_files, jobs,
                                           done=lambda lang: ctx.step(f"site: {lang}")))

@@ -2,12 +2,15 @@
 # Set up a fresh Debian machine for Lähiö: system libraries, a virtual environment, the package.
 #   tools/setup.sh          what building the site needs
 #   tools/setup.sh --test   also what the test suite needs (Chromium, Java, Node packages)
+#   tools/setup.sh --bench  also what `make bench` compares against (Hugo, mkdocs-static-i18n)
 # Safe to run again: every step is skipped when already done.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 want_test=0
 [ "${1:-}" = "--test" ] && want_test=1
+want_bench=0
+[ "${1:-}" = "--bench" ] && want_bench=1
 
 as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 
@@ -17,6 +20,9 @@ sys_pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libharfbuzz0b fon
           fonts-noto-core fonts-dejavu-core)
 if [ "$want_test" = 1 ]; then
   sys_pkgs+=(chromium default-jre-headless)
+fi
+if [ "$want_bench" = 1 ]; then
+  sys_pkgs+=(hugo)  # the reference static-site generator of bench/run.py
 fi
 missing=()
 for p in "${sys_pkgs[@]}"; do
@@ -33,6 +39,7 @@ if [ ! -x .venv/bin/python ]; then
 fi
 extras=""
 [ "$want_test" = 1 ] && extras="[test]"
+[ "$want_bench" = 1 ] && extras="[bench]"
 stamp=".venv/.installed$extras"
 if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   .venv/bin/pip install -q --disable-pip-version-check -e ".$extras"
