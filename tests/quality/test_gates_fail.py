@@ -21,6 +21,7 @@ from . import gates
 GOOD_CSS = """\
 body { font-family: sans-serif; margin: 0 1rem; color: #1a1a1a; background: #fff; }
 a { color: #0b4f9c; }
+summary { padding: 0.25rem 0; }  /* a 24 px target (WCAG 2.2 target size) */
 a:focus-visible, button:focus-visible, input:focus-visible, summary:focus-visible {
   outline: 3px solid #1a1a1a; outline-offset: 2px;
 }
@@ -562,3 +563,37 @@ def test_no_js_render_reports_horizontal_overflow(served, chromium) -> None:
     render = gates.no_js_render(base + "wide.html", browser=chromium)
     assert render.overflow and render.scroll_width > 360
     assert render.overflowing == ["div#wide [16..616]"]
+
+
+# ------------------------------------------------------------------------------------------
+# Lighthouse
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+def test_lighthouse_thresholds_pass_good_and_fail_bad_page(good_site: Path, lighthouse) -> None:
+    """The good page meets every threshold; one bad page fails all three categories.
+
+    The bad page has an image without alt text (accessibility), a 2 MB render-blocking
+    stylesheet that gzip cannot shrink (performance: seconds of blank screen on slow 4G), and
+    no doctype plus a missing image that logs a console error (best practices).
+    """
+    bad = variant("<!doctype html>\n", "")
+    bad = variant('alt="Sininen suorakulmio" ', "", bad)
+    bad = variant("</head>", '<link rel="stylesheet" href="blocking.css">\n</head>', bad)
+    bad = variant("</main>", '<img src="missing.png" alt="Puuttuu" width="10" height="10"></main>',
+                  bad)
+    write_site(good_site, {"bad.html": bad, "blocking.css": f"/* {noise(1024 * 1024).hex()} */\n"})
+    with gates.serve(good_site) as base:
+        good = gates.run_lighthouse(base + "index.html")
+        poor = gates.run_lighthouse(base + "bad.html")
+    assert gates.lighthouse_failures(good) == [], gates.lighthouse_scores(good)
+    failures = gates.lighthouse_failures(poor)
+    by_category = {line.split(" ")[0]: line for line in failures}
+    assert sorted(by_category) == ["accessibility", "best-practices", "performance"], failures
+    assert "image-alt (0)" in by_category["accessibility"]
+    assert "first-contentful-paint" in by_category["performance"]
+    assert "doctype (0)" in by_category["best-practices"]
+    assert "errors-in-console (0)" in by_category["best-practices"]
+    # a category that was not run never passes
+    assert gates.lighthouse_failures(good, {"seo": 0.5}) == ["seo missing"]

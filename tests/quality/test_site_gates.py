@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from . import gates
+from .conftest import LIGHTHOUSE_SCORES
 
 #: The languages of the sample, in the order of the site contract (ar is right-to-left).
 KNOWN_LANGUAGES = ("fi", "selko", "en", "sv", "ru", "uk", "ar")
@@ -288,3 +289,27 @@ def test_no_third_party_references(sample_site: Path) -> None:
     for ref in refs[:60]:
         lines.append(f"  {ref.file.relative_to(sample_site)}:{ref.line}: {ref.how} {ref.url}")
     assert not refs, f"{len(refs)} references that load from other hosts:\n" + "\n".join(lines)
+
+
+# ------------------------------------------------------------------------------------------
+# Lighthouse
+# ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("kind", ["area", "budget"])
+def test_lighthouse_mobile_scores(site_base_url, pages, lighthouse, kind) -> None:
+    """Lighthouse's mobile audit of an area page and a budget page (first language only).
+
+    Two pages keep the run under a minute; axe, the keyboard walk and the weight budget cover
+    the other page types and languages. Scores are printed in the terminal summary.
+    """
+    label, path = pages_of(pages, kind)[0]
+    url = site_base_url + path
+    lhr = gates.run_lighthouse(url)
+    LIGHTHOUSE_SCORES[f"{label} ({url})"] = gates.lighthouse_scores(lhr)
+    print(f"Lighthouse {label}: {gates.lighthouse_scores(lhr)}")
+    failures = gates.lighthouse_failures(lhr)
+    assert not failures, f"Lighthouse (mobile) below {gates.LIGHTHOUSE_THRESHOLDS} on {url}:\n" + (
+        "\n".join(f"  {f}" for f in failures)
+    )
