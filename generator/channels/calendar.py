@@ -58,10 +58,11 @@ def render_calendar(area: AreaView, tr: Translator, site_url: str, site_name: st
     """
     _ = tr.gettext
     events_url = page_url(site_url, area.lang, area_path(area.slug, "events"))
-    name = f"{area.name.text}: {_('Events')} – {site_name}"
+    name = " ".join(f"{area.name.text}: {_('Events')} – {site_name}".split())
     cal = Calendar.new(
         prodid=f"-//{site_host(site_url)}//Lahio//{area.lang.upper()}",
-        name=name, description=area.summary.plain.strip(), url=events_url,
+        # One line each: icalendar writes NAME, X-WR-CALNAME and X-WR-CALDESC unescaped.
+        name=name, description=" ".join(area.summary.plain.split()), url=events_url,
         language=tr.language.html_lang, method="PUBLISH",
         refresh_interval=dt.timedelta(days=1), uid=f"{area.slug}.{area.lang}@"
         f"{site_host(site_url)}",

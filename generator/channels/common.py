@@ -104,6 +104,9 @@ def write(ctx: BuildContext, rel: str, data: str | bytes) -> Path:
     """Write ``data`` to ``rel`` under the build's output folder (UTF-8 for text)."""
     path = ctx.out / rel
     path.parent.mkdir(parents=True, exist_ok=True)
+    # A partial build starts from hard links to the live site: writing into such a file would
+    # change the live one before the swap. A new file breaks the link.
+    path.unlink(missing_ok=True)
     if isinstance(data, str):
         # newline="" keeps "\r\n" where a format requires it (iCalendar, CSV).
         with path.open("w", encoding="utf-8", newline="") as fh:
