@@ -102,11 +102,25 @@ def test_navigation_is_scoped_to_the_area(tmp_path: Path) -> None:
     assert (proj / "site" / "fi" / "kopio-17" / "index.html").is_file()
 
 
+#: What each stage writes, by pattern: the determinism test fails if a stage wrote nothing, so a
+#: stage that silently produced no output cannot pass as "identical".
+STAGE_OUTPUTS = {
+    "site": ("fi/index.html", "fi/neulamaki/budget/index.html", "sitemap.xml"),
+    "print": ("print/neulamaki/fi/*.pdf", "print/*/fi/*.pdf"),
+    "channels": ("fi/neulamaki/events.ics", "fi/neulamaki/feed.xml", "newsletter/neulamaki/*.html",
+                 "newsletter/neulamaki/*.txt", "social/neulamaki/fi/*.png", "data/*.csv",
+                 "data/*.json"),
+}
+
+
 def test_builds_are_byte_identical(tmp_path: Path) -> None:
     a = copy_project(tmp_path / "a")
     b = copy_project(tmp_path / "b")
     build(a, log=lambda _m: None)
     build(b, log=lambda _m: None)
+    missing = [f"{stage}: {pattern}" for stage, patterns in STAGE_OUTPUTS.items()
+               for pattern in patterns if not list((a / "site").glob(pattern))]
+    assert not missing, "stages wrote nothing where expected:\n" + "\n".join(missing)
     assert tree_digest(a / "site") == tree_digest(b / "site")
 
 
@@ -158,3 +172,35 @@ def test_check_command_validates_without_building(project: Path) -> None:
     assert run.returncode == 0, run.stderr
     assert "2 areas" in run.stdout
     assert not (project / "site").exists()
+
+
+@pytest.mark.parametrize(("only", "target"), [
+    (("channels",), "generator.channels.write_open_data"),
+    (("print",), "generator.print.selection.build_selection_report"),
+    (("site",), "generator.build.write_sitemap"),
+])
+def test_failing_partial_build_leaves_previous_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                    only: tuple[str, ...], target: str) -> None:
+    """A stage that fails after writing some of its files (``--only``, starting from the previous
+    site) leaves every file of the previous site as it was, even those it had rewritten."""
+    proj = copy_project(tmp_path / "p")
+    build(proj, only=("site", *only), log=lambda _m: None)
+    before = tree_digest(proj / "site")
+    # new content, so that every rewritten file differs from the previous one
+    for rel in ("areas/neulamaki/area.yaml", "areas/mannisto/area.yaml"):
+        path = proj / rel
+        path.write_text(path.read_text(encoding="utf-8").replace(
+            "name: {fi: ", "name: {fi: Uusi ", 1), encoding="utf-8")
+    module, name = target.rsplit(".", 1)
+    import importlib
+
+    def explode(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(importlib.import_module(module), name, explode)
+    with pytest.raises(RuntimeError, match="disk full"):
+        build(proj, only=only, log=lambda _m: None)
+    after = tree_digest(proj / "site")
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    assert not changed, f"the failed build changed the previous site: {changed[:20]}"
+    assert not list(proj.glob(".site.tmp-*"))
