@@ -267,8 +267,12 @@ def write_sitemap(ctx: BuildContext) -> None:
 
 
 def _copy_previous(previous: Path, tmp: Path, only: tuple[str, ...]) -> None:
-    """For a partial build, start from the previous site (hard links: cheap and safe)."""
-    shutil.copytree(previous, tmp, dirs_exist_ok=True, copy_function=os.link)
+    """For a partial build, start from a copy of the previous site.
+
+    A real copy, not hard links: stages write files in place, and writing through a hard link
+    would change the live site before the build has succeeded.
+    """
+    shutil.copytree(previous, tmp, dirs_exist_ok=True, copy_function=shutil.copy2)
 
 
 def _swap(tmp: Path, out: Path) -> None:

@@ -35,7 +35,7 @@ from .model import (
 from .model import ImportedBudgetFile, Proposal, ProposalOverride, Round, TallyFile, Votes
 from .messages import err
 from .schema import SLUG_RE, Context, is_missing, parse
-from .yamlload import YMap, load_yaml, StrictLoader
+from .yamlload import MAX_FILE_BYTES, StrictLoader, YMap, load_yaml
 
 import yaml
 
@@ -425,6 +425,12 @@ def _load_pages(config: Config, problems: list[Problem]) -> list[Page]:
                 problems.append(Problem(rel, 0, "", err("file name must be lower-case a-z, "
                                                         "digits and hyphens (it becomes the "
                                                         "page address)")))
+                continue
+            size = md.stat().st_size
+            if size > MAX_FILE_BYTES:
+                problems.append(Problem(rel, 0, "", err(
+                    "file is {size} KB; a page must be under {limit} KB (is this really the "
+                    "right file?)", size=size // 1024, limit=MAX_FILE_BYTES // 1024)))
                 continue
             try:
                 text = md.read_text(encoding="utf-8-sig")

@@ -170,6 +170,12 @@ def _parse_date(value: Any, with_time: bool) -> tuple[Any, str | None]:
     fi = _FI_DATE_RE.match(text)
     if fi:
         d, mth, y = fi.groups()
+        try:
+            dt.date(int(y), int(mth), int(d))
+        except ValueError as exc:
+            # Never suggest writing an impossible date the other way round.
+            return None, err("{value!r} is not a real date ({reason}); check the day and "
+                             "the month", value=text, reason=_date_reason(str(exc)))
         example = f"{y}-{int(mth):02d}-{int(d):02d}"
         if with_time:
             example += " 17:30"
