@@ -694,8 +694,6 @@ def test_50_mb_yaml_file_is_refused_fast(guarded: Path) -> None:
     assert "KB" in str(problems[0]), str(problems[0])
 
 
-@pytest.mark.xfail(strict=True, reason="content pages have no size limit yet "
-                   "(generator/data/load.py _load_pages reads any size)")
 def test_50_mb_markdown_page_is_refused_fast(guarded: Path) -> None:
     (guarded / "content" / "fi" / "valtava.md").write_bytes(b"# Valtava\n\n" + _fifty_megabytes())
     start = time.perf_counter()
@@ -741,8 +739,6 @@ def test_impossible_dates(guarded: Path, bad: str) -> None:
         message)
 
 
-@pytest.mark.xfail(strict=True, reason="the year-month-day hint for 31.2.2024 suggests the "
-                   "impossible 2024-02-31 (generator/data/schema.py _parse_date)")
 def test_finnish_impossible_date_hint_is_a_real_date(guarded: Path) -> None:
     path, old = _first_start(guarded)
     _replace(path, old, old.split("start:")[0] + "start: '31.2.2024 17:00'")
