@@ -22,9 +22,13 @@ def _setup_or_fail(**what: bool) -> None:
         pytest.fail(str(exc), pytrace=False)
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def chromium() -> Iterator[object]:
-    """Debian's Chromium via Playwright, shared by every browser test of the session."""
+    """Debian's Chromium via Playwright, shared by every browser test of this package.
+
+    Package scope, not session: Playwright's sync API runs one instance per thread, so the
+    browser is closed when the quality gates are done and later tests can start their own.
+    """
     _setup_or_fail(browser=True, java=False, node=True, lychee=False)
     with gates.browser() as launched:
         yield launched
