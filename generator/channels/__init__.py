@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from ..errors import LahioError
 from ..views.urls import area_path
 from .calendar import render_calendar
 from .common import (ShortLinks, calendar_path, feed_path, newsletter_paths, page_url,
@@ -65,8 +66,15 @@ def build_channels(ctx: BuildContext) -> None:
             sms = render_short_text(area, tr, url)
             write(ctx, sms_path(lang, area.slug), sms + "\n")
             short_texts.setdefault(area.slug, {})[lang] = sms
-            for name, png in render_social_images(area, tr, url, config.site_name,
-                                                  str(ctx.root)).items():
+            try:
+                images = render_social_images(area, tr, url, config.site_name, str(ctx.root))
+            except ValueError as exc:
+                # A card that overflows its one page: the texts on it are too long.
+                raise LahioError(
+                    f"social images for {area.slug} ({lang}): {exc}; shorten the area's event "
+                    "or budgeting-round titles shown on the cards (areas/"
+                    f"{area.slug}/events.yaml, budget.yaml)") from exc
+            for name, png in images.items():
                 write(ctx, f"{social_dir(area.slug, lang)}/{name}", png)
     write(ctx, "newsletter/short-texts.json",
           json.dumps(short_texts, ensure_ascii=False, indent=1, sort_keys=True) + "\n")

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..data.model import AreaData
 from ..data.schema import Text
+from ..importers.common import guard_formula
 from ..views import budget as budget_rules
 
 if TYPE_CHECKING:
@@ -137,8 +138,9 @@ def _csv(header: list[str], rows: list[list[Any]]) -> str:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if v is None else str(v).lower() if isinstance(v, bool) else v
-                         for v in row])
+        # Texts written by residents must not run as spreadsheet formulas (=, +, -, @).
+        writer.writerow(["" if v is None else str(v).lower() if isinstance(v, bool)
+                         else guard_formula(v) if isinstance(v, str) else v for v in row])
     return buf.getvalue()
 
 
