@@ -25,7 +25,7 @@ from .errors import DataError, LahioError
 from .i18n import Translator
 from .site import engine
 from .site.jinja import make_env
-from .site.pages import TEMPLATES, LanguageTree, build_language_tree
+from .site.pages import TEMPLATES, LanguageTree, build_language_tree, page_for
 from .views.area import AreaView
 
 if TYPE_CHECKING:
@@ -226,8 +226,17 @@ def write_chooser(ctx: BuildContext) -> None:
         langs.append({"code": lang.code, "name": lang.name, "html_lang": lang.html_lang,
                       "dir": lang.dir, "hreflang": _hreflang(lang.code, lang.html_lang),
                       "tagline": tr.gettext("Neighbourhood programme")})
+    # The law asks for the accessibility statement to be linked from every page, this one too:
+    # each language's statement, titled in that language.
+    statements = []
+    for lang in ctx.config.languages:
+        page, fallback = page_for(list(ctx.programme.pages), "saavutettavuus", lang.code)
+        if page is not None and not fallback:
+            statements.append({"href": f"{lang.code}/saavutettavuus/", "title": page.title,
+                               "html_lang": lang.html_lang, "dir": lang.dir})
     html = env.get_template("chooser.html").render(
-        site_name=ctx.config.site_name, languages=langs, root=ctx.config.site_url)
+        site_name=ctx.config.site_name, languages=langs, root=ctx.config.site_url,
+        statements=statements)
     (ctx.out / "index.html").write_text(html, encoding="utf-8")
 
 

@@ -204,3 +204,10 @@ def test_failing_partial_build_leaves_previous_site(tmp_path: Path, monkeypatch:
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     assert not changed, f"the failed build changed the previous site: {changed[:20]}"
     assert not list(proj.glob(".site.tmp-*"))
+
+
+def test_language_chooser_links_every_accessibility_statement(sample_site: Path) -> None:
+    html = (sample_site / "index.html").read_text(encoding="utf-8")
+    for lang in LANGS:
+        assert f'href="{lang}/saavutettavuus/"' in html, lang
+        assert (sample_site / lang / "saavutettavuus" / "index.html").is_file()
