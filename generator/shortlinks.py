@@ -31,12 +31,15 @@ scans per channel. A code whose area is no longer published leads to the languag
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import yaml
+
 from .data.yamlload import YList, YMap, load_yaml
-from .errors import DataError, Problem
+from .errors import DataError, LahioError, Problem
 
 REGISTRY = "qr-codes.yaml"
 
@@ -168,12 +171,33 @@ def append_to_registry(root: Path, new: list[ShortLink]) -> None:
     text = path.read_text(encoding="utf-8-sig") if path.exists() else _HEADER
     if not text.endswith("\n"):
         text += "\n"
+    # Follow the file's own indentation of list items (a person may have re-indented it).
+    indent = "  "
+    for line in text.splitlines():
+        item = re.match(r"^([ ]*)- ", line)
+        if item:
+            indent = item.group(1)
+    text = re.sub(r"^codes:[ ]*\[\][ ]*$", "codes:", text, flags=re.M)
+    before = len(_codes_in(text))
     for link in new:
-        text += (f"  - {{code: \"{link.code}\", area: {link.area}, channel: {link.channel}, "
+        text += (f"{indent}- {{code: \"{link.code}\", area: {link.area}, channel: {link.channel}, "
                  f"lang: {link.lang}, target: {link.target}}}\n")
+    if len(_codes_in(text)) != before + len(new):
+        raise LahioError(f"{REGISTRY}: new short links could not be added safely; keep the "
+                         "file as a 'codes:' list with one '- {code: …}' entry per line")
     tmp = path.with_name(f".{REGISTRY}.tmp")
     tmp.write_text(text, encoding="utf-8")
     tmp.replace(path)
+
+
+def _codes_in(text: str) -> list[object]:
+    """The ``codes`` list of a registry text, or [] when it does not parse as one."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return []
+    codes = data.get("codes") if isinstance(data, dict) else None
+    return codes if isinstance(codes, list) else []
 
 
 def short_url(site_url: str, code: str) -> str:

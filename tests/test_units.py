@@ -85,3 +85,16 @@ def test_protected_value_is_no_data(programme) -> None:  # type: ignore[no-untyp
         view = build_indicator_view(Translator(Language(code, code, code, code)), hidden)
         assert view.value is None and view.raw is None
     assert ind.protected is False and hidden.protected is True
+
+
+def test_registry_append_follows_the_files_indentation(tmp_path: Path) -> None:
+    from generator.shortlinks import ShortLink, append_to_registry, load_registry
+
+    registry = tmp_path / "qr-codes.yaml"
+    registry.write_text('codes:\n    - {code: "aaaa", area: x, channel: poster, lang: fi, '
+                        "target: fi/x/}\n", encoding="utf-8")
+    append_to_registry(tmp_path, [ShortLink("bbbb", "x", "flyer", "fi", "fi/x/")])
+    links = load_registry(tmp_path)
+    assert sorted(links) == ["aaaa", "bbbb"]
+    assert links["bbbb"].channel == "flyer"
+    assert registry.read_text(encoding="utf-8").startswith('codes:\n    - {code: "aaaa"')
