@@ -194,7 +194,19 @@ def test_social_images_have_sizes_and_qr_codes_that_decode(channels) -> None:
             for name in sorted(expected - {"og.png"}):
                 with Image.open(folder / name) as im:
                     assert im.size == sizes[name.rsplit("-", 1)[1][:-4]]
-                    found = [r.text for r in zxingcpp.read_barcodes(im)]
+                    results = zxingcpp.read_barcodes(im)
+                    found = [r.text for r in results]
+                    if results:
+                        # The quiet zone must be light, whatever colour the card is: look
+                        # just outside the symbol's corners (within 4 modules of it).
+                        pos = results[0].position
+                        width = pos.top_right.x - pos.top_left.x
+                        rgb = im.convert("RGB")
+                        for corner, (dx, dy) in ((pos.top_left, (-1, -1)),
+                                                 (pos.bottom_right, (1, 1))):
+                            x = corner.x + dx * width // 20
+                            y = corner.y + dy * width // 20
+                            assert min(rgb.getpixel((x, y))) > 200, (name, corner)
                 assert found == [f"{SITE_URL}q/{_code(area.slug, lang)}/"], name
     # The sample has a vote coming in Männistö (12–31 January 2027) and events in both areas.
     assert (site / "social/mannisto/fi/vote-mannisto-2027-story.png").exists()

@@ -21,11 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import jinja2
-import qrcode
-import qrcode.constants
-from markupsafe import Markup
 
 from ..i18n import Translator
+from ..print.qr import qr_data_uri
+from ..print.render import render_pdf
 from ..views.area import AreaView
 from .common import isolate_numbers
 
@@ -61,26 +60,6 @@ class Card:
     when: str
     where: str
     url: str
-
-
-def qr_svg(url: str) -> Markup:
-    """``url`` as an inline SVG QR code: error correction M, 4-module quiet zone, black on white.
-
-    Level M survives a scratched screen or a crease and keeps the code small; modules are one
-    path so the code stays crisp at any size.
-    """
-    qr = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
-    qr.add_data(url)
-    qr.make(fit=True)
-    matrix = qr.get_matrix()  # includes the quiet zone
-    size = len(matrix)
-    path = "".join(f"M{x} {y}h1v1h-1z" for y, row in enumerate(matrix)
-                   for x, dark in enumerate(row) if dark)
-    return Markup(
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {size} {size}" '
-        f'shape-rendering="crispEdges" role="img" aria-hidden="true">'
-        f'<rect width="{size}" height="{size}" fill="#fff"/><path d="{path}" fill="#000"/></svg>'
-    )
 
 
 def cards_for(area: AreaView, tr: Translator, short_url: str) -> list[Card]:
@@ -121,14 +100,7 @@ def render_cards_html(area: AreaView, tr: Translator, cards: list[Card],
     env.install_gettext_callables(tr.gettext, tr.ngettext, newstyle=True)  # type: ignore[attr-defined]
     return env.get_template("social.html").render(
         area=area, lang=tr.language, cards=cards, formats=FORMATS, site_name=site_name,
-        qr_svg=qr_svg, iso=isolate_numbers, display_url=lambda u: u.split("://", 1)[-1].rstrip("/"))
-
-
-def render_pdf(html: str, base_url: str) -> bytes:
-    """Lay out ``html`` with WeasyPrint (one page per card)."""
-    import weasyprint
-
-    return weasyprint.HTML(string=html, base_url=base_url).write_pdf()
+        qr_data_uri=qr_data_uri, iso=isolate_numbers, display_url=lambda u: u.split("://", 1)[-1].rstrip("/"))
 
 
 def rasterise(pdf: bytes, cards: list[Card]) -> dict[str, bytes]:
@@ -169,5 +141,6 @@ def render_social_images(area: AreaView, tr: Translator, short_url: str, site_na
         base_url: where relative references in the card template resolve (a folder).
     """
     cards = cards_for(area, tr, short_url)
-    pdf = render_pdf(render_cards_html(area, tr, cards, site_name), base_url)
+    # Untagged: the PDF is only an intermediate step to the PNG images.
+    pdf = render_pdf(render_cards_html(area, tr, cards, site_name), base_url, pdf_variant=None)
     return {f"{name}.png": png for name, png in rasterise(pdf, cards).items()}
