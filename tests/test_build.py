@@ -175,7 +175,7 @@ def test_check_command_validates_without_building(project: Path) -> None:
 
 
 @pytest.mark.parametrize(("only", "target"), [
-    (("channels",), "generator.channels.write_open_data"),
+    (("channels",), "generator.channels.opendata.write_open_data"),
     (("print",), "generator.print.selection.build_selection_report"),
     (("site",), "generator.build.write_sitemap"),
 ])

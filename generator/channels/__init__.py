@@ -19,14 +19,9 @@ from typing import TYPE_CHECKING
 
 from ..errors import LahioError
 from ..views.urls import area_path
-from .calendar import render_calendar
-from .common import (ShortLinks, calendar_path, feed_path, newsletter_paths, page_url,
-                     sms_path, social_dir, write)
-from .feeds import render_feed
-from .newsletter import render_newsletter
-from .opendata import write_open_data
-from .shorttext import render_short_text
-from .social import render_social_images
+
+# The channel modules are imported by build_channels, not here: the site stage imports
+# channels.pagemeta, and must not pay for the PDF engine and image code it never uses.
 
 if TYPE_CHECKING:
     from ..build import BuildContext
@@ -37,6 +32,15 @@ CHANNEL = "social"
 
 def build_channels(ctx: BuildContext) -> None:
     """Write every channel output of every area and language into ``ctx.out``."""
+    from .calendar import render_calendar
+    from .common import (ShortLinks, calendar_path, feed_path, newsletter_paths, page_url,
+                         sms_path, social_dir, write)
+    from .feeds import render_feed
+    from .newsletter import render_newsletter
+    from .opendata import write_open_data
+    from .shorttext import render_short_text
+    from .social import render_social_images
+
     config = ctx.config
     links = ShortLinks(ctx.root, config.site_url)
     missing: list[str] = []
