@@ -54,7 +54,7 @@ def measure(cwd: Path, *cmd: str) -> dict:
 
 
 def clean(project: Path) -> None:
-    for name in ("site", ".lahio-cache"):
+    for name in ("site", ".site.spare", ".lahio-cache"):
         shutil.rmtree(project / name, ignore_errors=True)
     registry = project / "qr-codes.yaml"  # print appends short links: start from none
     registry.unlink(missing_ok=True)

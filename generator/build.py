@@ -18,20 +18,21 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
+from . import outputs
 from .data.config import Config, load_config
 from .data.model import Programme
 from .data.load import load_programme
 from .errors import DataError, LahioError
 from .i18n import Translator
 from .site import engine
-from .site.jinja import make_env
+from .site.jinja import keep_compiled, make_env
 from .site.pages import TEMPLATES, LanguageTree, build_language_tree, page_for
 from .views.area import AreaView
 
 if TYPE_CHECKING:
     from .authoring.progress import Progress
 
-STAGES = ("site", "print", "channels")
+STAGES = outputs.STAGES
 
 
 @dataclass
@@ -101,11 +102,13 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
     """
     root = root.resolve()
     out = (out or root / "site").resolve()
+    keep_compiled(root / ".lahio-cache" / "templates")
     config, programme = load(root, site_url)
     tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     if tmp.exists():
         shutil.rmtree(tmp)
     previous = out if out.is_dir() else None
+    spare = _spare(out)
     translators = {lang.code: Translator(lang) for lang in config.languages}
     ctx = BuildContext(root, config, programme, build_date(), tmp, previous, translators, log=log)
     if progress is not None:
@@ -113,9 +116,13 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
             s in only for s in ("print", "channels"))
         ctx.progress = progress(steps)
     try:
-        tmp.mkdir(parents=True)
-        if set(only) != set(STAGES) and previous is not None:
-            _copy_previous(previous, tmp, only)
+        # The site the last build replaced is this build's starting point: brought up to date
+        # with hard links to the live site, it needs only the changed files written.
+        if spare.is_dir():
+            spare.rename(tmp)
+        else:
+            tmp.mkdir(parents=True)
+        outputs.start_from(tmp, previous, only)
         ctx.step("views")
         build_views(ctx, jobs)
         check_translations(ctx, strict)
@@ -150,8 +157,9 @@ _VIEW_JOB: tuple | None = None
 
 
 def _view_worker(code: str) -> LanguageTree:
-    programme, config, translators, today, template_dirs = _VIEW_JOB  # type: ignore[misc]
-    return build_language_tree(programme, config, translators[code], today, template_dirs)
+    programme, config, translators, today, template_dirs, cache = _VIEW_JOB  # type: ignore[misc]
+    return build_language_tree(programme, config, translators[code], today, template_dirs,
+                               cache)
 
 
 def build_views(ctx: BuildContext, jobs: int | None = None) -> None:
@@ -162,14 +170,16 @@ def build_views(ctx: BuildContext, jobs: int | None = None) -> None:
     """
     global _VIEW_JOB
     template_dirs = [d for d in (ctx.root / "theme" / "pages",) if d.is_dir()]
+    cache = ctx.root / ".lahio-cache"  # unchanged areas' views and pages are kept there
     codes = list(ctx.translators)
     jobs = min(len(codes), jobs or os.cpu_count() or 1)
     if jobs <= 1:
         for code in codes:
             ctx.trees[code] = build_language_tree(ctx.programme, ctx.config,
-                                                  ctx.translators[code], ctx.today, template_dirs)
+                                                  ctx.translators[code], ctx.today, template_dirs,
+                                                  cache)
         return
-    _VIEW_JOB = (ctx.programme, ctx.config, ctx.translators, ctx.today, template_dirs)
+    _VIEW_JOB = (ctx.programme, ctx.config, ctx.translators, ctx.today, template_dirs, cache)
     try:
         with ProcessPoolExecutor(max_workers=jobs,
                                  mp_context=multiprocessing.get_context("fork")) as pool:
@@ -237,7 +247,7 @@ def write_chooser(ctx: BuildContext) -> None:
     html = env.get_template("chooser.html").render(
         site_name=ctx.config.site_name, languages=langs, root=ctx.config.site_url,
         statements=statements)
-    (ctx.out / "index.html").write_text(html, encoding="utf-8")
+    outputs.replace(ctx.out / "index.html", html)
 
 
 def page_urls(tree: LanguageTree) -> list[str]:
@@ -272,23 +282,23 @@ def write_sitemap(ctx: BuildContext) -> None:
                          f'href={quoteattr(root + langs[0].code + "/" + url)}/>')
             lines.append("</url>")
     lines.append("</urlset>")
-    (ctx.out / "sitemap.xml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    outputs.replace(ctx.out / "sitemap.xml", "\n".join(lines) + "\n")
 
 
-def _copy_previous(previous: Path, tmp: Path, only: tuple[str, ...]) -> None:
-    """For a partial build, start from a copy of the previous site.
-
-    A real copy, not hard links: stages write files in place, and writing through a hard link
-    would change the live site before the build has succeeded.
-    """
-    shutil.copytree(previous, tmp, dirs_exist_ok=True, copy_function=shutil.copy2)
+def _spare(out: Path) -> Path:
+    """Where the site a build replaced is kept for the next build (beside the site)."""
+    return out.with_name(f".{out.name}.spare")
 
 
 def _swap(tmp: Path, out: Path) -> None:
+    """Put ``tmp`` in place of ``out``; the replaced site becomes the next build's spare."""
     if out.exists():
         old = out.with_name(f".{out.name}.old-{os.getpid()}")
         out.rename(old)
         tmp.rename(out)
-        shutil.rmtree(old)
+        spare = _spare(out)
+        if spare.exists():
+            shutil.rmtree(spare)
+        old.rename(spare)
     else:
         tmp.rename(out)

@@ -84,3 +84,100 @@ def test_a_failed_build_does_not_leave_pages_to_reuse(tmp_path: Path) -> None:
     edit_summary(cold)
     build(cold, only=("site",), log=lambda _m: None)
     assert tree(project / "site") == tree(cold / "site")
+
+
+def edit_name(project: Path, area: str, word: str) -> None:
+    path = project / "areas" / area / "area.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("name: {fi: ", f"name: {{fi: {word} ",
+                                                             1), encoding="utf-8")
+
+
+def test_builds_from_the_spare_equal_cold_builds_and_never_write_into_the_live_site(
+        tmp_path: Path) -> None:
+    """Each build starts from the site the last build replaced (``.site.spare``): three builds
+    in a row, each after another edit, equal cold builds of the same input, and the site each
+    one replaced is exactly what was live before it (nothing was written into it)."""
+    warm = copy_project(tmp_path / "warm")
+    build(warm, only=("site",), log=lambda _m: None)
+    edits = [lambda p: edit_summary(p, "mannisto"), lambda p: edit_name(p, "neulamaki", "Uusi"),
+             lambda p: edit_summary(p, "neulamaki")]
+    for n, edit in enumerate(edits):
+        live_before = tree(warm / "site")
+        edit(warm)
+        build(warm, only=("site",), log=lambda _m: None)
+        if n:  # from the second rebuild on, a spare was there to start from
+            assert (warm / ".site.spare").is_dir()
+        assert tree(warm / ".site.spare") == live_before
+        cold = copy_project(tmp_path / f"cold{n}")
+        for done in edits[: n + 1]:
+            done(cold)
+        build(cold, only=("site",), log=lambda _m: None)
+        assert tree(warm / "site") == tree(cold / "site"), f"rebuild {n + 1}"
+
+
+def test_a_partial_build_keeps_the_other_stages_files(tmp_path: Path) -> None:
+    """``--only site`` after a full build leaves the channels' files (an area's feed, calendar,
+    short text beside its pages; newsletters, open data) as they were, and vice versa."""
+    project = copy_project(tmp_path / "p")
+    build(project, only=("site", "channels"), log=lambda _m: None)
+    full = tree(project / "site")
+    assert "fi/mannisto/feed.xml" in full and "fi/mannisto/events.ics" in full
+    for only in (("site",), ("channels",), ("site",)):
+        build(project, only=only, log=lambda _m: None)
+        assert tree(project / "site") == full, only
+
+
+def test_a_project_template_change_reaches_every_area_page(tmp_path: Path) -> None:
+    """Cached area pages are keyed by the project's own templates too (theme/pages)."""
+    project = copy_project(tmp_path / "p")
+    build(project, only=("site",), log=lambda _m: None)
+    from generator.site.pages import TEMPLATES
+
+    override = project / "theme" / "pages" / "area.html"
+    override.parent.mkdir(parents=True, exist_ok=True)
+    override.write_text((TEMPLATES / "area.html").read_text(encoding="utf-8")
+                        + "<p>lahio-override-marker</p>\n", encoding="utf-8")
+    build(project, only=("site",), log=lambda _m: None)
+    for area in ("mannisto", "neulamaki"):
+        page = (project / "site" / "sv" / area / "index.html").read_text(encoding="utf-8")
+        assert "lahio-override-marker" in page, area
+
+
+def test_an_area_with_problems_is_reported_again_by_every_build(tmp_path: Path) -> None:
+    """Only areas that loaded cleanly are cached: a problem is found by every build, not only
+    by the first one after the edit."""
+    from generator.errors import DataError
+
+    project = copy_project(tmp_path / "p")
+    build(project, only=("site",), log=lambda _m: None)
+    path = project / "areas" / "mannisto" / "area.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("year: ", "year: soon #", 1),
+                    encoding="utf-8")
+    messages = []
+    for _ in range(2):
+        with pytest.raises(DataError) as caught:
+            build(project, only=("site",), log=lambda _m: None)
+        messages.append(str(caught.value))
+    assert "areas/mannisto/area.yaml" in messages[0]
+    assert messages[0] == messages[1]
+
+
+def test_theme_files_are_listed_as_mkdocs_lists_them(tmp_path: Path) -> None:
+    """The engine's quicker listing of theme files (no walk through hidden folders) gives
+    exactly the files MkDocs' own ``Files.add_files_from_theme`` gives."""
+    from mkdocs.config import load_config
+    from mkdocs.structure.files import Files
+
+    from generator.site.engine import _add_files_from_theme
+
+    project = copy_project(tmp_path / "p")
+    build(project, only=("site",), log=lambda _m: None)
+    for config_file in sorted((project / ".lahio-cache" / "work").glob("*/mkdocs.yml"))[:2]:
+        cfg = load_config(str(config_file))
+        env = cfg.theme.get_env()
+        theirs, ours = Files([]), Files([])
+        theirs.add_files_from_theme(env, cfg)
+        _add_files_from_theme(ours, env, cfg)
+        assert len(theirs) > 3
+        assert ([(f.src_uri, f.abs_src_path) for f in ours]
+                == [(f.src_uri, f.abs_src_path) for f in theirs])

@@ -13,6 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from ..cache import Store, code_fingerprint, digest
 from ..errors import DataError, Problem
 from .config import Config
 from .model import (
@@ -53,17 +54,43 @@ def load_programme(config: Config) -> Programme:
         raise DataError([Problem("areas", 0, "", err(
             "folder not found; create areas/<slug>/area.yaml (lahio new-area <slug> does it "
             "for you)"))], config.root)
+    # Areas whose files did not change since the last build are taken from the cache (only
+    # areas that loaded without problems are kept there, so every problem is found again).
+    store = Store(config.root / ".lahio-cache" / "areas.pickle")
+    settings = digest(repr(config.codes))
+    sources = []
     for folder in sorted(p for p in area_root.iterdir() if p.is_dir()):
         if folder.name.startswith((".", "_")):
             continue
-        area = _load_area(folder, config, problems)
+        key = _area_key(folder, settings)
+        area = store.get(folder.name, key)
+        if area is None:
+            before = len(problems)
+            area = _load_area(folder, config, problems)
+            if area is not None and len(problems) == before:
+                store.put(folder.name, key, area)
         if area is not None:
             areas.append(area)
+            sources.append((area.slug, key))
     pages = _load_pages(config, problems)
     selection = _load_selection(config, problems)
     if problems:
         raise DataError(problems, config.root)
-    return Programme(areas=tuple(areas), pages=tuple(pages), selection=selection)
+    store.save()
+    return Programme(areas=tuple(areas), pages=tuple(pages), selection=selection,
+                     sources=tuple(sources))
+
+
+def _area_key(folder: Path, settings: str) -> str:
+    """What an area's loaded data depends on: its YAML files (names and bytes), the languages
+    configured and the generator's code."""
+    parts: list[str | bytes] = [code_fingerprint(), settings]
+    for path in sorted(folder.glob("*.y*ml")):
+        try:
+            parts += [path.name, path.read_bytes()]
+        except OSError:
+            parts += [path.name, b"\0unreadable"]
+    return digest(*parts)
 
 
 def load_area_file(path: Path, model: type, config: Config, rel: str) -> tuple[Any, list[Problem]]:

@@ -422,6 +422,8 @@ class Programme:
     areas: tuple[AreaData, ...]
     pages: tuple[Page, ...]
     selection: SelectionData | None = None
+    #: A hash of each area's input files, by slug: what cached results of the area are keyed by.
+    sources: tuple[tuple[str, str], ...] = ()
 
     def area(self, slug: str) -> AreaData | None:
         return next((a for a in self.areas if a.slug == slug), None)

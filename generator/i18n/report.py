@@ -158,9 +158,14 @@ def count_ui(code: str, root: Path, template: Path = TEMPLATE) -> Count:
     return Count(len(ids) - len(missing), len(ids), tuple(sorted(missing)))
 
 
-def count_texts(code: str, programme: Programme) -> Count:
-    """Content texts of every area that have a ``code`` version."""
-    texts = iter_texts(programme.areas)
+def count_texts(code: str, programme: Programme, texts: list[Text] | None = None) -> Count:
+    """Content texts of every area that have a ``code`` version.
+
+    ``texts``: ``iter_texts(programme.areas)`` when the caller already has it (one walk of the
+    data serves every language).
+    """
+    if texts is None:
+        texts = iter_texts(programme.areas)
     missing = []
     for text in texts:
         if text.get(code) is None:
@@ -181,8 +186,10 @@ def count_pages(code: str, programme: Programme) -> Count:
 
 def build_translation_report(config: Config, programme: Programme) -> list[LanguageReport]:
     """One :class:`LanguageReport` per configured language, in configuration order."""
+    texts = iter_texts(programme.areas)
     return [LanguageReport(lang, count_ui(lang.code, config.root),
-                           count_texts(lang.code, programme), count_pages(lang.code, programme))
+                           count_texts(lang.code, programme, texts),
+                           count_pages(lang.code, programme))
             for lang in config.languages]
 
 

@@ -17,6 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .. import outputs
 from ..data.config import Config
 from ..errors import LahioError
 from ..i18n import Translator
@@ -50,8 +51,9 @@ class _Job:
     files: dict[str, str]                 # docs-relative path -> Markdown text
     key: str                              # everything but the pages that shapes the output
     manifest: Path                        # what the last build of this language rendered
-    reuse_from: Path | None = None        # the previous site's folder of this language
-    reuse: set[str] = field(default_factory=set)  # pages whose output is taken from there
+    reuse: set[str] = field(default_factory=set)  # pages whose output is already in place
+    skip: bool = False                    # nothing to render: MkDocs is not run at all
+    warnings: list[str] = field(default_factory=list)  # MkDocs' warnings, kept for a skip
 
 
 #: Jobs by generated config path, filled by :func:`write_tree`, taken by :func:`run_builds`.
@@ -141,16 +143,49 @@ def write_tree(tree: LanguageTree, tr: Translator, config: Config, work: Path,
                           ensure_ascii=False, sort_keys=True) + _engine_fingerprint(config))
     job = _Job(dict(sorted(tree.files.items())), key, work / tree.lang / "manifest.json")
     if previous is not None:
-        job.reuse_from = previous / tree.lang
         try:
             last = json.loads(job.manifest.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             last = {}
-        if last.get("key") == key and last.get("stamp") == _stamp(job.reuse_from / "404.html"):
+        if last.get("key") == key and last.get("stamp") == _stamp(previous / tree.lang /
+                                                                  "404.html"):
             old = last.get("pages", {})
             job.reuse = {rel for rel, text in job.files.items() if old.get(rel) == _sha(text)}
+            job.skip = job.reuse == set(job.files)
+            job.warnings = list(last.get("warnings", []))
+    _clear(site_dir / tree.lang, tree.lang, job)
     _JOBS[str(path)] = job
     return path
+
+
+def _dest(rel: str) -> str:
+    """Where MkDocs writes the page ``rel`` with directory URLs (``a/b.md`` → ``a/b/index.html``)."""
+    folder, _, name = rel.rpartition("/")
+    stem = name[:-3]
+    if stem in ("index", "README"):
+        return f"{folder}/index.html" if folder else "index.html"
+    return f"{folder}/{stem}/index.html" if folder else f"{stem}/index.html"
+
+
+def _clear(lang_dir: Path, lang: str, job: _Job) -> None:
+    """Make room in ``lang_dir`` for this build's rendering (nothing is written in place).
+
+    The build folder starts as a copy of the live site made of hard links (see
+    :mod:`generator.outputs`): the pages ``job`` reuses are already there. Every other file of
+    the site stage is removed — pages to render, pages no longer built, and, when MkDocs runs,
+    the 404 page and assets it writes again — so MkDocs only ever creates new files. Files of
+    other stages (a channel's feed beside an area's pages) are left alone.
+    """
+    keep = {_dest(rel) for rel in job.reuse}
+    gone = []
+    for rel in outputs.files(lang_dir):
+        if rel in keep or outputs.stage_of(f"{lang}/{rel}") != "site":
+            continue
+        if job.skip and not rel.endswith("index.html"):
+            continue  # the 404 page and assets stay: MkDocs does not run
+        (lang_dir / rel).unlink()
+        gone.append(rel)
+    outputs.remove_empty_dirs(lang_dir, gone)
 
 
 def _is_html_body(markdown: str) -> bool:
@@ -170,7 +205,8 @@ def _engine_plugin(job: _Job | None):  # noqa: ANN202 - needs MkDocs: imported i
       Markdown (the output is the same: Markdown passes an HTML block through verbatim).
     - Theme files that no page loads (everything under ``assets/`` but :data:`KEEP_ASSETS`) are
       dropped before MkDocs copies them, instead of being copied and then pruned.
-    - The pages come from ``job`` in memory; those in ``job.reuse`` are linked, not rendered.
+    - The pages come from ``job`` in memory; those in ``job.reuse`` are already in the output
+      folder (linked from the live site) and are not rendered again.
     """
     from mkdocs.plugins import BasePlugin
 
@@ -196,15 +232,7 @@ def _engine_plugin(job: _Job | None):  # noqa: ANN202 - needs MkDocs: imported i
             if self.job is None:
                 return files
             for rel, text in self.job.files.items():
-                cls = File
-                if rel in self.job.reuse and self.job.reuse_from is not None:
-                    page = File.generated(config, rel, content=text)
-                    try:
-                        os.makedirs(os.path.dirname(page.abs_dest_path), exist_ok=True)
-                        os.link(self.job.reuse_from / page.dest_uri, page.abs_dest_path)
-                        cls = Reused
-                    except OSError:  # gone from the previous site: render it
-                        self.job.reuse.discard(rel)
+                cls = Reused if rel in self.job.reuse else File
                 files.append(cls.generated(config, rel, content=text))
             return files
 
@@ -220,6 +248,39 @@ def _engine_plugin(job: _Job | None):  # noqa: ANN202 - needs MkDocs: imported i
             return html if body is None else body.rstrip("\n")
 
     return LahioEngine(job)
+
+
+def _add_files_from_theme(files, env, config) -> None:  # noqa: ANN001 - MkDocs' types
+    """MkDocs' ``Files.add_files_from_theme`` without walking hidden folders.
+
+    MkDocs lists every file of every theme folder and then drops those under hidden folders;
+    Material keeps its ~10 000 icons under ``.icons``, so listing them was most of a language's
+    start-up. This walks the same folders, skips the hidden ones (whose files MkDocs would drop
+    by the same patterns) and applies MkDocs' own filter to the rest: the same files result.
+    """
+    import fnmatch
+
+    from mkdocs import utils
+    from mkdocs.structure.files import File
+
+    patterns = [".*", "*/.*", "*.py", "*.pyc", "*.html", "*readme*", "mkdocs_theme.yml",
+                "locales/*", *(f"*{x}" for x in utils.markdown_extensions),
+                *config.theme.static_templates]
+    found: set[str] = set()
+    for theme_dir in config.theme.dirs:
+        for dirpath, dirnames, filenames in os.walk(theme_dir):
+            dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+            rel_dir = os.path.relpath(dirpath, theme_dir)
+            for name in filenames:
+                rel = name if rel_dir == "." else f"{rel_dir}/{name}".replace(os.sep, "/")
+                if not any(fnmatch.fnmatch(rel.lower(), p) for p in patterns):
+                    found.add(rel)
+    for path in sorted(found):
+        if files.get_file_from_path(path) is None:
+            for theme_dir in config.theme.dirs:
+                if os.path.isfile(os.path.join(theme_dir, path)):
+                    files.append(File(path, theme_dir, config.site_dir, config.use_directory_urls))
+                    break
 
 
 #: MkDocs' caution about ``dirty`` builds: it concerns navigation across pages, which the
@@ -249,18 +310,25 @@ def _build_one(config_file: str) -> tuple[str, list[str]]:
         cfg = load_config(config_file)
         cfg.plugins["lahio-engine"] = _engine_plugin(job)
         site = Path(cfg.site_dir)
-        if job is not None and site.exists():
-            shutil.rmtree(site)  # unlinks only: files linked from the previous site stay intact
-        # ``dirty`` is what lets MkDocs skip the linked pages; the output folder starts empty,
-        # so nothing stale can survive.
-        build(cfg, dirty=bool(job and job.reuse))
+        # ``dirty``: MkDocs neither empties the folder (it holds the reused pages and other
+        # stages' files) nor renders the reused pages; _clear removed everything stale.
+        from mkdocs.structure.files import Files
+
+        original = Files.add_files_from_theme
+        Files.add_files_from_theme = _add_files_from_theme  # type: ignore[method-assign]
+        try:
+            build(cfg, dirty=job is not None)
+        finally:
+            Files.add_files_from_theme = original  # type: ignore[method-assign]
+        warnings = [w for w in warnings if not w.startswith(_DIRTY_WARNING)]
         if job is not None:
             manifest = {"key": job.key, "stamp": _stamp(site / "404.html"),
-                        "pages": {rel: _sha(text) for rel, text in job.files.items()}}
+                        "pages": {rel: _sha(text) for rel, text in job.files.items()},
+                        "warnings": warnings}
             job.manifest.write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
     finally:
         log.removeHandler(handler)
-    return config_file, [w for w in warnings if not w.startswith(_DIRTY_WARNING)]
+    return config_file, warnings
 
 
 def run_builds(config_files: list[Path], jobs: int | None = None,
@@ -274,10 +342,23 @@ def run_builds(config_files: list[Path], jobs: int | None = None,
     import material  # noqa: F401 - imported before forking so workers start warm
     import mkdocs.commands.build  # noqa: F401
 
+    # A language with nothing to render is already complete in the output folder (its pages,
+    # 404 page and assets linked from the live site): MkDocs is not started for it.
+    order = [str(c) for c in config_files]
+    results = []
+    config_files = list(config_files)
+    for c in list(config_files):
+        job = _JOBS.get(str(c))
+        if job is not None and job.skip:
+            results.append((str(c), job.warnings))
+            config_files.remove(c)
+            if done is not None:
+                done(c.parent.name)
     jobs = jobs or min(len(config_files), os.cpu_count() or 1)
     warnings: list[str] = []
-    if jobs <= 1 or len(config_files) == 1:
-        results = []
+    if not config_files:
+        pass
+    elif jobs <= 1 or len(config_files) == 1:
         for c in config_files:
             results.append(_build_one(str(c)))
             if done is not None:
@@ -285,11 +366,11 @@ def run_builds(config_files: list[Path], jobs: int | None = None,
     else:
         ctx = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            results = []
             for result in pool.map(_build_one, [str(c) for c in config_files]):
                 results.append(result)
                 if done is not None:
                     done(Path(result[0]).parent.name)
+    results.sort(key=lambda result: order.index(result[0]))
     for config_file, found in results:
         warnings.extend(f"{Path(config_file).parent.name}: {w}" for w in found)
         _JOBS.pop(config_file, None)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import jinja2
@@ -10,26 +11,48 @@ from ..i18n import Translator
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
-    """Compiled templates kept in memory, keyed by name and source checksum.
+    """Compiled templates kept in memory (and on disk once :func:`keep_compiled` is called),
+    keyed by name and source checksum.
 
     Every environment :func:`make_env` creates has the same options, so compiled code can be
     shared between them: a preview rebuild (``lahio serve``) then skips recompiling templates
-    that did not change, and a changed template is recompiled (its checksum differs).
+    that did not change, and a changed template is recompiled (its checksum differs; Jinja
+    also checks its own and Python's version in each stored template).
     """
 
     def __init__(self) -> None:
         self._store: dict[str, bytes] = {}
+        self.directory: Path | None = None
 
     def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self._store.get(bucket.key)
+        if data is None and self.directory is not None:
+            try:
+                data = (self.directory / f"{bucket.key}.bc").read_bytes()
+            except OSError:
+                data = None
         if data is not None:
-            bucket.bytecode_from_string(data)
+            bucket.bytecode_from_string(data)  # a stale or foreign file resets the bucket
 
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self._store[bucket.key] = bucket.bytecode_to_string()
+        data = self._store[bucket.key] = bucket.bytecode_to_string()
+        if self.directory is not None:
+            path = self.directory / f"{bucket.key}.bc"
+            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+            try:
+                self.directory.mkdir(parents=True, exist_ok=True)
+                tmp.write_bytes(data)
+                os.replace(tmp, path)
+            except OSError:  # a read-only project builds without it
+                tmp.unlink(missing_ok=True)
 
 
 _BYTECODE = _MemoryBytecodeCache()
+
+
+def keep_compiled(directory: Path) -> None:
+    """Keep compiled templates in ``directory`` too, for the next build's processes."""
+    _BYTECODE.directory = directory
 
 
 def make_env(template_dirs: list[Path], tr: Translator) -> jinja2.Environment:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import pickle
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+import jinja2
 from markupsafe import Markup
 
+from ..cache import Store, digest, folder_fingerprint
 from ..channels.pagemeta import area_page_meta, events_jsonld
 from ..data.config import Config
 from ..data.model import Page, Programme
@@ -39,7 +43,7 @@ class LanguageTree:
     files: dict[str, str]          # docs-relative path → Markdown text
     nav: list[tuple[str, str]]     # (title, docs-relative path) for the engine's navigation
     footer: list[tuple[str, str, str]]  # (label, page path, lang of the label)
-    areas: list[AreaView]
+    areas: Sequence[AreaView]
 
 
 def _front(title: str, **meta: object) -> str:
@@ -65,14 +69,99 @@ def page_for(pages: list[Page], name: str, lang: str) -> tuple[Page | None, bool
     return fi, fi is not None
 
 
+def _area_pages(view: AreaView, env: jinja2.Environment, config: Config) -> dict[str, str]:
+    """An area's pages (overview and sub-pages) in one language, by docs-relative path."""
+    files = {}
+    subs = {"": "area.html", "themes": "themes.html", "projects": "projects.html",
+            "budget": "budget.html", "events": "events.html"}
+    present = {item.path for item in view.nav}
+    for sub, template in subs.items():
+        path = area_path(view.slug, sub)
+        if path not in present:
+            continue
+        md_path = f"{view.slug}/index.md" if not sub else f"{view.slug}/{sub}.md"
+        title = next(i.label for i in view.nav if i.path == path)
+        page_title = view.name.text if not sub else f"{title}: {view.name.text}"
+        files[md_path] = _front(page_title, **area_page_meta(
+            view, config.site_url, config.site_name, sub)) + _body(
+            env.get_template(template).render(
+                area=view, link=lambda to, here=path: relative(here, to),
+                events_jsonld=events_jsonld(view, config.site_url) if sub == "events"
+                else ""))
+    return files
+
+
+class Views(Sequence[AreaView]):
+    """Area views kept pickled until one is used.
+
+    A language's tree goes from the worker that built it to the main process by pickling; the
+    site stage needs only its pages, so the views travel as the bytes they were cached as and
+    are unpickled only by a stage that reads them (print, channels).
+    """
+
+    def __init__(self, blobs: list[bytes], views: list[AreaView | None] | None = None) -> None:
+        self._blobs = blobs
+        self._views = list(views) if views is not None else [None] * len(blobs)
+
+    def __len__(self) -> int:
+        return len(self._blobs)
+
+    def __getitem__(self, index):  # noqa: ANN001, ANN204 - int or slice, as list does
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        view = self._views[index]
+        if view is None:
+            view = self._views[index] = pickle.loads(self._blobs[index])  # noqa: S301
+        return view
+
+    def __reduce__(self):  # noqa: ANN204 - pickle protocol
+        return (Views, (self._blobs,))
+
+
+def _areas(programme: Programme, config: Config, tr: Translator, today: dt.date,
+           env: jinja2.Environment, template_dirs: list[Path],
+           cache: Path | None) -> tuple[Views, dict[str, str]]:
+    """Every area's view and pages in ``tr``'s language.
+
+    With ``cache`` (a folder), an area whose input files, the configuration, the templates,
+    the generator and the build date are all unchanged since the last build is taken from
+    there: its view and pages are a pure function of those.
+    """
+    store = Store(cache / f"views-{tr.code}.pickle") if cache is not None else None
+    sources = dict(programme.sources)
+    settings = digest(repr(config), tr.code, today.isoformat(),
+                      *(folder_fingerprint(d) for d in template_dirs))
+    blobs, views, files = [], [], {}
+    for data in programme.areas:
+        key = digest(settings, sources[data.slug]) if data.slug in sources else None
+        hit = store.get(data.slug, key) if store is not None and key is not None else None
+        view = None
+        if hit is None:
+            view = build_area_view(data, tr, config, today)
+            hit = {"view": pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL),
+                   "pages": _area_pages(view, env, config)}
+            if store is not None and key is not None:
+                store.put(data.slug, key, hit)
+        blobs.append(hit["view"])
+        views.append(view)
+        files.update(hit["pages"])
+    if store is not None:
+        store.save()
+    return Views(blobs, views), files  # the views built just now need no unpickling
+
+
 def build_language_tree(programme: Programme, config: Config, tr: Translator,
-                        today: dt.date, template_dirs: list[Path]) -> LanguageTree:
-    """All pages of one language as Markdown, plus navigation and footer links."""
+                        today: dt.date, template_dirs: list[Path],
+                        cache: Path | None = None) -> LanguageTree:
+    """All pages of one language as Markdown, plus navigation and footer links.
+
+    ``cache``: a folder where each area's view and pages are kept for the next build.
+    """
     env = make_env([*template_dirs, TEMPLATES], tr)
     lang = tr.code
     _ = tr.gettext
     files: dict[str, str] = {}
-    areas = [build_area_view(a, tr, config, today) for a in programme.areas]
+    areas, area_files = _areas(programme, config, tr, today, env, template_dirs, cache)
 
     # General pages (content/<lang>/*.md, falling back to Finnish with a visible note).
     pages = list(programme.pages)
@@ -108,23 +197,7 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
         intro_fallback=intro_fallback, pages=links))
 
     # Areas and their sub-pages.
-    for view in areas:
-        subs = {"": "area.html", "themes": "themes.html", "projects": "projects.html",
-                "budget": "budget.html", "events": "events.html"}
-        present = {item.path for item in view.nav}
-        for sub, template in subs.items():
-            path = area_path(view.slug, sub)
-            if path not in present:
-                continue
-            md_path = f"{view.slug}/index.md" if not sub else f"{view.slug}/{sub}.md"
-            title = next(i.label for i in view.nav if i.path == path)
-            page_title = view.name.text if not sub else f"{title}: {view.name.text}"
-            files[md_path] = _front(page_title, **area_page_meta(
-                view, config.site_url, config.site_name, sub)) + _body(
-                env.get_template(template).render(
-                    area=view, link=link_from(path),
-                    events_jsonld=events_jsonld(view, config.site_url) if sub == "events"
-                    else ""))
+    files.update(area_files)
 
     # The area-selection report, when the project has selection.yaml; its PDF is written by
     # the print stage (generator/print/selection.py) at the address linked here.

@@ -1,0 +1,112 @@
+"""The output folder: which stage writes which file, and how a build's folder is prepared.
+
+A build writes into a temporary folder that replaces the site only when every stage succeeded
+(the live site is never written into). To make that cheap, the site the last build replaced is
+kept as a *spare* (``.site.spare`` beside ``site/``) and becomes the next build's starting
+point: most of its files are hard links shared with the live site, so bringing it up to date
+touches only what changed since. Every file in the folder may be shared with the live site, so
+nothing is ever written in place: a stage removes a file before writing it (:func:`replace`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+STAGES = ("site", "print", "channels")
+
+#: Top-level folders written by one stage.
+_FOLDERS = {"print": "print", "q": "print", "newsletter": "channels", "social": "channels",
+            "data": "channels"}
+#: Files a channel writes beside an area's pages (``<lang>/<area>/<name>``).
+_AREA_CHANNEL_FILES = frozenset({"events.ics", "feed.xml", "sms.txt"})
+
+
+def stage_of(rel: str) -> str:
+    """The stage that writes ``rel`` (a ``/``-separated path relative to the site folder)."""
+    parts = rel.split("/")
+    if len(parts) > 1 and parts[0] in _FOLDERS:
+        return _FOLDERS[parts[0]]
+    if len(parts) == 3 and parts[2] in _AREA_CHANNEL_FILES:
+        return "channels"
+    return "site"
+
+
+def files(folder: Path) -> dict[str, int]:
+    """Every file under ``folder`` (relative ``/`` path → inode), read without a stat per file."""
+    found: dict[str, int] = {}
+    stack = [("", str(folder))]
+    while stack:
+        prefix, path = stack.pop()
+        try:
+            entries = os.scandir(path)
+        except FileNotFoundError:
+            continue
+        with entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append((rel + "/", entry.path))
+                else:
+                    found[rel] = entry.inode()
+    return found
+
+
+def link(src: Path, dest: Path) -> None:
+    """Hard-link ``src`` to ``dest`` (a copy where links are impossible), parents created."""
+    try:
+        os.link(src, dest)
+    except FileNotFoundError:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.link(src, dest)
+    except OSError:  # another file system, or one without hard links
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(src, dest)
+
+
+def replace(path: Path, data: str | bytes) -> None:
+    """Write ``data`` (UTF-8 for text) to ``path`` as a new file, never through a shared link."""
+    path.unlink(missing_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode("utf-8")
+    with open(path, "xb") as fh:
+        fh.write(data)
+
+
+def remove_empty_dirs(folder: Path, candidates: Iterable[str]) -> None:
+    """Remove the now empty parent folders of the removed files ``candidates``."""
+    dirs = {os.path.dirname(rel) for rel in candidates} - {""}
+    for rel in sorted(dirs, key=lambda d: d.count("/"), reverse=True):
+        path = folder / rel
+        while rel:
+            try:
+                path.rmdir()
+            except OSError:
+                break
+            rel = os.path.dirname(rel)
+            path = folder / rel
+
+
+def start_from(tmp: Path, live: Path | None, running: Iterable[str]) -> None:
+    """Bring ``tmp`` (the spare, or empty) to the state a build of ``running`` starts from.
+
+    Files of stages that do not run, and the site's files (the site stage renders only what
+    changed), become the live site's own files (hard links); files of the other stages that
+    run are removed, as they write theirs anew. A file already linked to the live one is left
+    as it is, so an unchanged site costs a walk of both folders and no writes.
+    """
+    running = set(running)
+    have = files(tmp)
+    want = ({rel: ino for rel, ino in files(live).items()
+             if stage_of(rel) == "site" or stage_of(rel) not in running}
+            if live is not None else {})
+    gone = [rel for rel, ino in have.items() if want.get(rel) != ino]
+    for rel in gone:
+        (tmp / rel).unlink()
+    for rel, ino in want.items():
+        if have.get(rel) != ino:
+            link(live / rel, tmp / rel)  # type: ignore[operator]
+    remove_empty_dirs(tmp, gone)
