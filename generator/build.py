@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape, quoteattr
 
 from . import outputs
+from .cache import Store, digest
 from .data.config import Config, load_config
 from .data.model import Programme
 from .data.load import load_programme
@@ -26,7 +27,8 @@ from .errors import DataError, LahioError
 from .i18n import Translator
 from .site import engine
 from .site.jinja import keep_compiled, make_env
-from .site.pages import TEMPLATES, LanguageTree, build_language_tree, page_for
+from .site.pages import (TEMPLATES, LanguageTree, area_entry, area_env, area_settings,
+                         build_language_tree, page_for)
 from .views.area import AreaView
 
 if TYPE_CHECKING:
@@ -49,6 +51,8 @@ class BuildContext:
     trees: dict[str, LanguageTree] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     log: Callable[[str], None] = print
+    #: The files ``out`` held when the stages started (taken over from the live site).
+    present: set[str] = field(default_factory=set)
     progress: Progress | None = None
 
     def step(self, label: str) -> None:
@@ -122,7 +126,7 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
             spare.rename(tmp)
         else:
             tmp.mkdir(parents=True)
-        outputs.start_from(tmp, previous, only)
+        ctx.present = outputs.start_from(tmp, previous, only)
         ctx.step("views")
         build_views(ctx, jobs)
         check_translations(ctx, strict)
@@ -154,39 +158,69 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
 
 #: What forked view workers read (set just before forking; a fork shares it for free).
 _VIEW_JOB: tuple | None = None
+#: Fewer area views than this to make per process are made in this one (~10 ms each).
+_VIEWS_PER_PROCESS = 16
+#: Template environments of a view worker, by language (made on first use).
+_VIEW_ENVS: dict[str, object] = {}
 
 
-def _view_worker(code: str) -> LanguageTree:
-    programme, config, translators, today, template_dirs, cache = _VIEW_JOB  # type: ignore[misc]
-    return build_language_tree(programme, config, translators[code], today, template_dirs,
-                               cache)
+def _view_worker(work: tuple[str, str]) -> dict:
+    programme, config, translators, today, template_dirs = _VIEW_JOB  # type: ignore[misc]
+    code, slug = work
+    tr = translators[code]
+    env = _VIEW_ENVS.get(code)
+    if env is None:
+        env = _VIEW_ENVS[code] = area_env(tr, template_dirs)
+    return area_entry(programme.area(slug), tr, config, today, env)  # type: ignore[arg-type]
 
 
 def build_views(ctx: BuildContext, jobs: int | None = None) -> None:
     """Per-language page trees (the views every stage renders).
 
-    Languages are independent, so they are built in forked processes (one per core): views and
-    page templates are pure Python, and one process would leave the other cores idle.
+    Each area's view and pages in each language are taken from ``.lahio-cache`` when nothing
+    they depend on changed; the others are made in forked processes (one per core: views and
+    page templates are pure Python, and one process would leave the other cores idle). The
+    general pages and the home page of each language are then made here.
     """
     global _VIEW_JOB
     template_dirs = [d for d in (ctx.root / "theme" / "pages",) if d.is_dir()]
-    cache = ctx.root / ".lahio-cache"  # unchanged areas' views and pages are kept there
-    codes = list(ctx.translators)
-    jobs = min(len(codes), jobs or os.cpu_count() or 1)
-    if jobs <= 1:
-        for code in codes:
-            ctx.trees[code] = build_language_tree(ctx.programme, ctx.config,
-                                                  ctx.translators[code], ctx.today, template_dirs,
-                                                  cache)
-        return
-    _VIEW_JOB = (ctx.programme, ctx.config, ctx.translators, ctx.today, template_dirs, cache)
+    cache = ctx.root / ".lahio-cache"
+    sources = dict(ctx.programme.sources)
+    stores = {code: Store(cache / f"views-{code}.pickle") for code in ctx.translators}
+    entries: dict[str, dict[str, dict]] = {code: {} for code in ctx.translators}
+    missing: list[tuple[str, str]] = []
+    keys: dict[tuple[str, str], str] = {}
+    for code, store in stores.items():
+        settings = area_settings(ctx.config, code, ctx.today, template_dirs)
+        for area in ctx.programme.areas:
+            keys[code, area.slug] = key = digest(settings, sources.get(area.slug, ""))
+            entry = store.get(area.slug, key) if area.slug in sources else None
+            if entry is None:
+                missing.append((code, area.slug))
+            else:
+                entries[code][area.slug] = entry
+    # Forking pays off for many areas (a cold build), not for the few an edit changed.
+    jobs = min(len(missing) // _VIEWS_PER_PROCESS, jobs or os.cpu_count() or 1)
+    _VIEW_JOB = (ctx.programme, ctx.config, ctx.translators, ctx.today, template_dirs)
     try:
-        with ProcessPoolExecutor(max_workers=jobs,
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
-            for code, tree in zip(codes, pool.map(_view_worker, codes)):
-                ctx.trees[code] = tree
+        if jobs <= 1:
+            made = [_view_worker(work) for work in missing]
+        else:
+            with ProcessPoolExecutor(max_workers=jobs,
+                                     mp_context=multiprocessing.get_context("fork")) as pool:
+                made = list(pool.map(_view_worker, missing,
+                                     chunksize=max(1, len(missing) // (jobs * 8))))
     finally:
         _VIEW_JOB = None
+        _VIEW_ENVS.clear()
+    for (code, slug), entry in zip(missing, made):
+        entries[code][slug] = entry
+        if slug in sources:
+            stores[code].put(slug, keys[code, slug], entry)
+    for code, store in stores.items():
+        store.save()
+        ctx.trees[code] = build_language_tree(ctx.programme, ctx.config, ctx.translators[code],
+                                              ctx.today, template_dirs, entries=entries[code])
 
 
 def check_translations(ctx: BuildContext, strict: bool) -> None:
@@ -195,9 +229,29 @@ def check_translations(ctx: BuildContext, strict: bool) -> None:
     Raises:
         LahioError: ``strict`` and a language marked ``required`` in mkdocs.yml is incomplete.
     """
-    from .i18n.report import build_translation_report, fallback_notes, incomplete_required
+    from .i18n.report import (build_translation_report, count_ui, fallback_notes,
+                              incomplete_required, text_rows)
 
-    reports = build_translation_report(ctx.config, ctx.programme)
+    # Each area's texts are walked once and kept until its files change; the UI counts depend
+    # on the catalogs only (part of the generator, which every cache entry is keyed by).
+    store = Store(ctx.root / ".lahio-cache" / "translations.pickle")
+    sources = dict(ctx.programme.sources)
+    rows = []
+    for area in ctx.programme.areas:
+        key = sources.get(area.slug, "")
+        found = store.get(area.slug, key) if key else None
+        if found is None:
+            found = text_rows(area)
+            if key:
+                store.put(area.slug, key, found)
+        rows += found
+    ui_key = digest(str(ctx.root), *ctx.config.codes)
+    ui = store.get(" ui", ui_key)
+    if ui is None:
+        ui = {code: count_ui(code, ctx.root) for code in ctx.config.codes}
+        store.put(" ui", ui_key, ui)
+    store.save()
+    reports = build_translation_report(ctx.config, ctx.programme, rows, ui)
     problems = incomplete_required(reports)
     if strict and problems:
         raise LahioError("--strict: required languages are incomplete:\n  "
@@ -211,8 +265,13 @@ def build_site(ctx: BuildContext, jobs: int | None = None) -> None:
     work = ctx.root / ".lahio-cache" / "work"
     # Unchanged pages are linked from the previous site instead of rendered again (see
     # engine.write_tree); the output is byte-identical to a cold build.
+    by_lang: dict[str, list[str]] = {code: [] for code in ctx.translators}
+    for rel in ctx.present:
+        code, _, rest = rel.partition("/")
+        if code in by_lang:
+            by_lang[code].append(rest)
     config_files = [engine.write_tree(ctx.trees[code], tr, ctx.config, work, ctx.out,
-                                      previous=ctx.previous)
+                                      previous=ctx.previous, present=by_lang[code])
                     for code, tr in ctx.translators.items()]
     ctx.warnings.extend(engine.run_builds(config_files, jobs,
                                           done=lambda lang: ctx.step(f"site: {lang}")))
@@ -272,15 +331,16 @@ def write_sitemap(ctx: BuildContext) -> None:
              'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     all_urls = sorted({u for tree in ctx.trees.values() for u in page_urls(tree)})
     for url in all_urls:
+        # Every language version of a page lists the same alternates.
+        alternates = [f'  <xhtml:link rel="alternate" hreflang="'
+                      f'{_hreflang(alt.code, alt.html_lang)}" '
+                      f'href={quoteattr(root + alt.code + "/" + url)}/>' for alt in langs]
+        alternates.append(f'  <xhtml:link rel="alternate" hreflang="x-default" '
+                          f'href={quoteattr(root + langs[0].code + "/" + url)}/>')
+        alternates.append("</url>")
         for lang in langs:
             lines.append(f"<url><loc>{escape(root + lang.code + '/' + url)}</loc>")
-            for alt in langs:
-                href = quoteattr(root + alt.code + "/" + url)
-                lines.append(f'  <xhtml:link rel="alternate" hreflang="'
-                             f'{_hreflang(alt.code, alt.html_lang)}" href={href}/>')
-            lines.append(f'  <xhtml:link rel="alternate" hreflang="x-default" '
-                         f'href={quoteattr(root + langs[0].code + "/" + url)}/>')
-            lines.append("</url>")
+            lines.extend(alternates)
     lines.append("</urlset>")
     outputs.replace(ctx.out / "sitemap.xml", "\n".join(lines) + "\n")
 

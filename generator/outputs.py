@@ -90,13 +90,16 @@ def remove_empty_dirs(folder: Path, candidates: Iterable[str]) -> None:
             path = folder / rel
 
 
-def start_from(tmp: Path, live: Path | None, running: Iterable[str]) -> None:
+def start_from(tmp: Path, live: Path | None, running: Iterable[str]) -> set[str]:
     """Bring ``tmp`` (the spare, or empty) to the state a build of ``running`` starts from.
 
     Files of stages that do not run, and the site's files (the site stage renders only what
     changed), become the live site's own files (hard links); files of the other stages that
     run are removed, as they write theirs anew. A file already linked to the live one is left
     as it is, so an unchanged site costs a walk of both folders and no writes.
+
+    Returns:
+        The files ``tmp`` now holds (relative ``/`` paths).
     """
     running = set(running)
     have = files(tmp)
@@ -110,3 +113,4 @@ def start_from(tmp: Path, live: Path | None, running: Iterable[str]) -> None:
         if have.get(rel) != ino:
             link(live / rel, tmp / rel)  # type: ignore[operator]
     remove_empty_dirs(tmp, gone)
+    return set(want)

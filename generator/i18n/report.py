@@ -158,21 +158,31 @@ def count_ui(code: str, root: Path, template: Path = TEMPLATE) -> Count:
     return Count(len(ids) - len(missing), len(ids), tuple(sorted(missing)))
 
 
-def count_texts(code: str, programme: Programme, texts: list[Text] | None = None) -> Count:
+#: One content text, as the counts need it: the languages it has and where it is written.
+TextRow = tuple[tuple[str, ...], Missing]
+
+
+def text_rows(value: Any) -> list[TextRow]:
+    """Every content text inside ``value`` (e.g. one area) with the languages it is written in."""
+    rows = []
+    for text in iter_texts(value):
+        loc = text.loc
+        where = (Missing(loc.file, loc.line, loc.key) if loc else
+                 Missing("?", 0, repr(text.get(DEFAULT))))
+        rows.append((text.languages, where))
+    return rows
+
+
+def count_texts(code: str, programme: Programme, rows: list[TextRow] | None = None) -> Count:
     """Content texts of every area that have a ``code`` version.
 
-    ``texts``: ``iter_texts(programme.areas)`` when the caller already has it (one walk of the
-    data serves every language).
+    ``rows``: ``text_rows(programme.areas)`` when the caller already has them (one walk of the
+    data serves every language; the build keeps each area's rows between builds).
     """
-    if texts is None:
-        texts = iter_texts(programme.areas)
-    missing = []
-    for text in texts:
-        if text.get(code) is None:
-            loc = text.loc
-            missing.append(Missing(loc.file, loc.line, loc.key) if loc else
-                               Missing("?", 0, repr(text.get(DEFAULT))))
-    return Count(len(texts) - len(missing), len(texts), tuple(sorted(missing)))
+    if rows is None:
+        rows = text_rows(programme.areas)
+    missing = [where for languages, where in rows if code not in languages]
+    return Count(len(rows) - len(missing), len(rows), tuple(sorted(missing)))
 
 
 def count_pages(code: str, programme: Programme) -> Count:
@@ -184,11 +194,18 @@ def count_pages(code: str, programme: Programme) -> Count:
     return Count(len(finnish) - len(missing), len(finnish), missing)
 
 
-def build_translation_report(config: Config, programme: Programme) -> list[LanguageReport]:
-    """One :class:`LanguageReport` per configured language, in configuration order."""
-    texts = iter_texts(programme.areas)
-    return [LanguageReport(lang, count_ui(lang.code, config.root),
-                           count_texts(lang.code, programme, texts),
+def build_translation_report(config: Config, programme: Programme,
+                             rows: list[TextRow] | None = None,
+                             ui: dict[str, Count] | None = None) -> list[LanguageReport]:
+    """One :class:`LanguageReport` per configured language, in configuration order.
+
+    ``rows``: the areas' :func:`text_rows`; ``ui``: :func:`count_ui` by language — when the
+    caller has them.
+    """
+    if rows is None:
+        rows = text_rows(programme.areas)
+    return [LanguageReport(lang, ui[lang.code] if ui else count_ui(lang.code, config.root),
+                           count_texts(lang.code, programme, rows),
                            count_pages(lang.code, programme))
             for lang in config.languages]
 

@@ -12,7 +12,7 @@ import logging
 import multiprocessing
 import os
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -49,6 +49,7 @@ class _Job:
     """One language's pages, handed to its worker in memory (forked workers inherit it)."""
 
     files: dict[str, str]                 # docs-relative path -> Markdown text
+    nav: set[str]                         # the pages the generated config's nav names
     key: str                              # everything but the pages that shapes the output
     manifest: Path                        # what the last build of this language rendered
     reuse: set[str] = field(default_factory=set)  # pages whose output is already in place
@@ -91,7 +92,8 @@ def _stamp(path: Path) -> list[int] | None:
 
 
 def write_tree(tree: LanguageTree, tr: Translator, config: Config, work: Path,
-               site_dir: Path, previous: Path | None = None) -> Path:
+               site_dir: Path, previous: Path | None = None,
+               present: Iterable[str] | None = None) -> Path:
     """Prepare one language's build; returns the path of its generated MkDocs config.
 
     The pages stay in memory (MkDocs reads them as generated files: no Markdown tree is
@@ -141,7 +143,8 @@ def write_tree(tree: LanguageTree, tr: Translator, config: Config, work: Path,
     # The key leaves out where this build writes to (a new temporary folder every time).
     key = _sha(json.dumps({k: v for k, v in generated.items() if k != "site_dir"},
                           ensure_ascii=False, sort_keys=True) + _engine_fingerprint(config))
-    job = _Job(dict(sorted(tree.files.items())), key, work / tree.lang / "manifest.json")
+    job = _Job(dict(sorted(tree.files.items())), {path for _title, path in tree.nav}, key,
+               work / tree.lang / "manifest.json")
     if previous is not None:
         try:
             last = json.loads(job.manifest.read_text(encoding="utf-8"))
@@ -153,7 +156,7 @@ def write_tree(tree: LanguageTree, tr: Translator, config: Config, work: Path,
             job.reuse = {rel for rel, text in job.files.items() if old.get(rel) == _sha(text)}
             job.skip = job.reuse == set(job.files)
             job.warnings = list(last.get("warnings", []))
-    _clear(site_dir / tree.lang, tree.lang, job)
+    _clear(site_dir / tree.lang, tree.lang, job, present)
     _JOBS[str(path)] = job
     return path
 
@@ -167,18 +170,19 @@ def _dest(rel: str) -> str:
     return f"{folder}/{stem}/index.html" if folder else f"{stem}/index.html"
 
 
-def _clear(lang_dir: Path, lang: str, job: _Job) -> None:
+def _clear(lang_dir: Path, lang: str, job: _Job, present: Iterable[str] | None) -> None:
     """Make room in ``lang_dir`` for this build's rendering (nothing is written in place).
 
     The build folder starts as a copy of the live site made of hard links (see
     :mod:`generator.outputs`): the pages ``job`` reuses are already there. Every other file of
     the site stage is removed — pages to render, pages no longer built, and, when MkDocs runs,
     the 404 page and assets it writes again — so MkDocs only ever creates new files. Files of
-    other stages (a channel's feed beside an area's pages) are left alone.
+    other stages (a channel's feed beside an area's pages) are left alone. ``present``: the
+    files ``lang_dir`` holds, when the caller knows them.
     """
     keep = {_dest(rel) for rel in job.reuse}
     gone = []
-    for rel in outputs.files(lang_dir):
+    for rel in outputs.files(lang_dir) if present is None else present:
         if rel in keep or outputs.stage_of(f"{lang}/{rel}") != "site":
             continue
         if job.skip and not rel.endswith("index.html"):
@@ -213,8 +217,8 @@ def _engine_plugin(job: _Job | None):  # noqa: ANN202 - needs MkDocs: imported i
     from mkdocs.structure.files import File
 
     class Reused(File):
-        """A page whose HTML was linked from the previous build: MkDocs' ``dirty`` mode skips
-        reading, rendering and writing it."""
+        """A page whose HTML is already in the output folder (linked from the live site):
+        MkDocs' ``dirty`` mode skips reading, rendering and writing it."""
 
         def is_modified(self) -> bool:
             return False
@@ -232,9 +236,18 @@ def _engine_plugin(job: _Job | None):  # noqa: ANN202 - needs MkDocs: imported i
             if self.job is None:
                 return files
             for rel, text in self.job.files.items():
-                cls = Reused if rel in self.job.reuse else File
-                files.append(cls.generated(config, rel, content=text))
+                if rel not in self.job.reuse:
+                    files.append(File.generated(config, rel, content=text))
+                elif rel in self.job.nav:
+                    # Already in place; MkDocs only needs to know it for the navigation.
+                    files.append(Reused.generated(config, rel, content=text))
             return files
+
+        def on_env(self, env, config, files):  # noqa: ANN001, ANN201 - MkDocs' plugin API
+            from .jinja import THEME_BYTECODE
+
+            env.bytecode_cache = THEME_BYTECODE  # the theme's templates, compiled once
+            return env
 
         def on_page_markdown(self, markdown, page, config, files):  # noqa: ANN001, ANN201
             if _is_html_body(markdown):

@@ -48,11 +48,15 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
 
 
 _BYTECODE = _MemoryBytecodeCache()
+#: The site engine's theme templates (its environment has options of its own, so its compiled
+#: code is kept apart from the generator's).
+THEME_BYTECODE = _MemoryBytecodeCache()
 
 
 def keep_compiled(directory: Path) -> None:
     """Keep compiled templates in ``directory`` too, for the next build's processes."""
-    _BYTECODE.directory = directory
+    _BYTECODE.directory = directory / "generator"
+    THEME_BYTECODE.directory = directory / "theme"
 
 
 def make_env(template_dirs: list[Path], tr: Translator) -> jinja2.Environment:

@@ -8,6 +8,7 @@ import pickle
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import jinja2
 from markupsafe import Markup
@@ -15,7 +16,7 @@ from markupsafe import Markup
 from ..cache import Store, digest, folder_fingerprint
 from ..channels.pagemeta import area_page_meta, events_jsonld
 from ..data.config import Config
-from ..data.model import Page, Programme
+from ..data.model import AreaData, Page, Programme
 from ..i18n import Localized, Translator
 from ..views.area import AreaView, build_area_view
 from ..views.markdown import render_markdown
@@ -94,14 +95,13 @@ def _area_pages(view: AreaView, env: jinja2.Environment, config: Config) -> dict
 class Views(Sequence[AreaView]):
     """Area views kept pickled until one is used.
 
-    A language's tree goes from the worker that built it to the main process by pickling; the
-    site stage needs only its pages, so the views travel as the bytes they were cached as and
-    are unpickled only by a stage that reads them (print, channels).
+    The site stage needs only the pages, so the views are kept as the bytes they were cached
+    as and unpickled only by a stage that reads them (print, channels).
     """
 
-    def __init__(self, blobs: list[bytes], views: list[AreaView | None] | None = None) -> None:
+    def __init__(self, blobs: list[bytes]) -> None:
         self._blobs = blobs
-        self._views = list(views) if views is not None else [None] * len(blobs)
+        self._views: list[AreaView | None] = [None] * len(blobs)
 
     def __len__(self) -> int:
         return len(self._blobs)
@@ -118,10 +118,80 @@ class Views(Sequence[AreaView]):
         return (Views, (self._blobs,))
 
 
-def _areas(programme: Programme, config: Config, tr: Translator, today: dt.date,
-           env: jinja2.Environment, template_dirs: list[Path],
-           cache: Path | None) -> tuple[Views, dict[str, str]]:
-    """Every area's view and pages in ``tr``'s language.
+class AreaCard:
+    """An area as the home page lists it: slug, name, postal codes and the voting phase.
+
+    Any other attribute comes from the full view, unpickled on first use, so a project's own
+    ``home.html`` may use every attribute of :class:`AreaView`; the generator's template needs
+    none of them, and a warm build then unpickles no view at all.
+    """
+
+    __slots__ = ("slug", "name", "postal_codes", "round", "_blob", "_view")
+
+    def __init__(self, view: AreaView, blob: bytes) -> None:
+        self.slug, self.name, self.postal_codes = view.slug, view.name, view.postal_codes
+        self.round = _RoundCard(self, view.round.voting) if view.round else None
+        self._blob, self._view = blob, None
+
+    def full(self) -> AreaView:
+        if self._view is None:
+            self._view = pickle.loads(self._blob)  # noqa: S301 - the build's own bytes
+        return self._view
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - whatever the view has
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.full(), name)
+
+    def __reduce__(self):  # noqa: ANN204 - pickle protocol
+        return (_card, (self.slug, self.name, self.postal_codes,
+                        self.round.voting if self.round else None, self.round is not None,
+                        self._blob))
+
+
+class _RoundCard:
+    __slots__ = ("_card", "voting")
+
+    def __init__(self, card: AreaCard, voting: object) -> None:
+        self._card, self.voting = card, voting
+
+    def __getattr__(self, name: str):  # noqa: ANN204 - whatever the round view has
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self._card.full().round, name)
+
+
+def _card(slug: str, name: Localized, postal_codes: tuple[str, ...], voting: object,
+          has_round: bool, blob: bytes) -> AreaCard:
+    card = AreaCard.__new__(AreaCard)
+    card.slug, card.name, card.postal_codes = slug, name, postal_codes
+    card.round = _RoundCard(card, voting) if has_round else None
+    card._blob, card._view = blob, None
+    return card
+
+
+def area_settings(config: Config, code: str, today: dt.date, template_dirs: list[Path]) -> str:
+    """What every area's view and pages in language ``code`` depend on besides the area."""
+    return digest(repr(config), code, today.isoformat(),
+                  *(folder_fingerprint(d) for d in template_dirs))
+
+
+def area_entry(data: AreaData, tr: Translator, config: Config, today: dt.date,
+               env: jinja2.Environment) -> dict[str, Any]:
+    """One area in ``tr``'s language: its view (pickled), its home-page card and its pages."""
+    view = build_area_view(data, tr, config, today)
+    blob = pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL)
+    return {"view": blob, "card": AreaCard(view, blob), "pages": _area_pages(view, env, config)}
+
+
+def area_env(tr: Translator, template_dirs: list[Path]) -> jinja2.Environment:
+    """The template environment of ``tr``'s pages (the project's templates first)."""
+    return make_env([*template_dirs, TEMPLATES], tr)
+
+
+def area_entries(programme: Programme, config: Config, tr: Translator, today: dt.date,
+                 template_dirs: list[Path], cache: Path | None) -> dict[str, dict[str, Any]]:
+    """Every area's entry (see :func:`area_entry`) in ``tr``'s language, by slug.
 
     With ``cache`` (a folder), an area whose input files, the configuration, the templates,
     the generator and the build date are all unchanged since the last build is taken from
@@ -129,39 +199,39 @@ def _areas(programme: Programme, config: Config, tr: Translator, today: dt.date,
     """
     store = Store(cache / f"views-{tr.code}.pickle") if cache is not None else None
     sources = dict(programme.sources)
-    settings = digest(repr(config), tr.code, today.isoformat(),
-                      *(folder_fingerprint(d) for d in template_dirs))
-    blobs, views, files = [], [], {}
+    settings = area_settings(config, tr.code, today, template_dirs)
+    env = area_env(tr, template_dirs)
+    entries = {}
     for data in programme.areas:
         key = digest(settings, sources[data.slug]) if data.slug in sources else None
-        hit = store.get(data.slug, key) if store is not None and key is not None else None
-        view = None
-        if hit is None:
-            view = build_area_view(data, tr, config, today)
-            hit = {"view": pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL),
-                   "pages": _area_pages(view, env, config)}
+        entry = store.get(data.slug, key) if store is not None and key is not None else None
+        if entry is None:
+            entry = area_entry(data, tr, config, today, env)
             if store is not None and key is not None:
-                store.put(data.slug, key, hit)
-        blobs.append(hit["view"])
-        views.append(view)
-        files.update(hit["pages"])
+                store.put(data.slug, key, entry)
+        entries[data.slug] = entry
     if store is not None:
         store.save()
-    return Views(blobs, views), files  # the views built just now need no unpickling
+    return entries
 
 
 def build_language_tree(programme: Programme, config: Config, tr: Translator,
                         today: dt.date, template_dirs: list[Path],
-                        cache: Path | None = None) -> LanguageTree:
+                        cache: Path | None = None,
+                        entries: dict[str, dict[str, Any]] | None = None) -> LanguageTree:
     """All pages of one language as Markdown, plus navigation and footer links.
 
-    ``cache``: a folder where each area's view and pages are kept for the next build.
+    ``entries``: every area's entry (:func:`area_entries`), when the caller has them already;
+    else they are made here, taken from ``cache`` (a folder) where they are unchanged.
     """
-    env = make_env([*template_dirs, TEMPLATES], tr)
+    env = area_env(tr, template_dirs)
     lang = tr.code
     _ = tr.gettext
     files: dict[str, str] = {}
-    areas, area_files = _areas(programme, config, tr, today, env, template_dirs, cache)
+    if entries is None:
+        entries = area_entries(programme, config, tr, today, template_dirs, cache)
+    ordered = [entries[a.slug] for a in programme.areas]
+    areas = Views([e["view"] for e in ordered])
 
     # General pages (content/<lang>/*.md, falling back to Finnish with a visible note).
     pages = list(programme.pages)
@@ -192,12 +262,13 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
     home_title = intro_page.title if intro_page and not intro_fallback else _(
         "Neighbourhood programme")
     files["index.md"] = _front(home_title) + _body(env.get_template("home.html").render(
-        link=link_from(""), title=home_title, areas=areas,
+        link=link_from(""), title=home_title, areas=[e["card"] for e in ordered],
         intro=render_content_markdown(intro_page.markdown) if intro_page else None,
         intro_fallback=intro_fallback, pages=links))
 
     # Areas and their sub-pages.
-    files.update(area_files)
+    for entry in ordered:
+        files.update(entry["pages"])
 
     # The area-selection report, when the project has selection.yaml; its PDF is written by
     # the print stage (generator/print/selection.py) at the address linked here.
