@@ -6,6 +6,7 @@ process (forked after MkDocs and Material are imported, so workers start warm).
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import logging
@@ -16,6 +17,7 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .. import outputs
 from ..data.config import Config
@@ -296,6 +298,72 @@ def _add_files_from_theme(files, env, config) -> None:  # noqa: ANN001 - MkDocs'
                     break
 
 
+def front_matter(doc: str) -> tuple[str, dict[str, Any]] | None:
+    """MkDocs' ``meta.get_data`` for the front matter :mod:`.pages` writes, without YAML.
+
+    Every line there is ``key: <JSON string>`` (JSON strings are YAML strings), so each value
+    is read with ``json.loads``. Anything else returns None: MkDocs' own parser is used then.
+    """
+    from mkdocs.utils.meta import YAML_RE
+
+    m = YAML_RE.match(doc)
+    if m is None:
+        return None
+    data: dict[str, Any] = {}
+    for line in m.group(1).splitlines():
+        key, sep, value = line.partition(": ")
+        if not sep or not key.isidentifier() or key in data or not value.startswith('"'):
+            return None
+        try:
+            data[key] = json.loads(value)
+        except ValueError:
+            return None
+        if not isinstance(data[key], str):
+            return None
+    return doc[m.end():].lstrip("\n"), data
+
+
+@contextlib.contextmanager
+def _shortcuts(plugin):  # noqa: ANN001, ANN202 - MkDocs' types, imported in workers only
+    """MkDocs with three shortcuts that give the same output for the generated site.
+
+    - Theme files are listed without walking hidden folders (:func:`_add_files_from_theme`).
+    - The front matter the generator writes is read as JSON (:func:`front_matter`).
+    - A generated HTML body is not converted: Markdown would turn the empty text the plugin
+      leaves (see ``on_page_markdown``) into an empty page with an empty table of contents and
+      no title or anchors, and that is set directly instead of building a Markdown instance
+      with every configured extension for each page.
+    """
+    from mkdocs.structure.files import Files
+    from mkdocs.structure.pages import Page
+    from mkdocs.structure.toc import get_toc
+    from mkdocs.utils import meta
+
+    original = (Files.add_files_from_theme, meta.get_data, Page.render)
+
+    def get_data(doc: str):  # noqa: ANN202 - as MkDocs' own
+        return front_matter(doc) or original[1](doc)
+
+    def render(page, config, files) -> None:  # noqa: ANN001 - as MkDocs' own
+        if page.markdown != "" or page.file.src_uri not in plugin.bodies:
+            return original[2](page, config, files)
+        page.content = ""
+        page.toc = get_toc([])
+        page._title_from_render = None
+        page.present_anchor_ids = set()
+        if logging.getLogger("mkdocs.structure.pages").getEffectiveLevel() > logging.DEBUG:
+            page.links_to_anchors = {}
+        return None
+
+    Files.add_files_from_theme = _add_files_from_theme  # type: ignore[method-assign]
+    meta.get_data = get_data
+    Page.render = render  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Files.add_files_from_theme, meta.get_data, Page.render = original  # type: ignore[method-assign]
+
+
 #: MkDocs' caution about ``dirty`` builds: it concerns navigation across pages, which the
 #: generated site does not have (each page's HTML depends on its own text only).
 _DIRTY_WARNING = "A 'dirty' build is being performed"
@@ -321,18 +389,13 @@ def _build_one(config_file: str) -> tuple[str, list[str]]:
     job = _JOBS.get(config_file)
     try:
         cfg = load_config(config_file)
-        cfg.plugins["lahio-engine"] = _engine_plugin(job)
+        plugin = _engine_plugin(job)
+        cfg.plugins["lahio-engine"] = plugin
         site = Path(cfg.site_dir)
         # ``dirty``: MkDocs neither empties the folder (it holds the reused pages and other
         # stages' files) nor renders the reused pages; _clear removed everything stale.
-        from mkdocs.structure.files import Files
-
-        original = Files.add_files_from_theme
-        Files.add_files_from_theme = _add_files_from_theme  # type: ignore[method-assign]
-        try:
+        with _shortcuts(plugin):
             build(cfg, dirty=job is not None)
-        finally:
-            Files.add_files_from_theme = original  # type: ignore[method-assign]
         warnings = [w for w in warnings if not w.startswith(_DIRTY_WARNING)]
         if job is not None:
             manifest = {"key": job.key, "stamp": _stamp(site / "404.html"),

@@ -1,0 +1,68 @@
+"""The site engine's shortcuts around MkDocs give exactly MkDocs' own output."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from pathlib import Path
+
+import pytest
+
+from generator.build import build
+
+from .conftest import copy_project
+
+pytestmark = pytest.mark.slow
+
+
+def tree(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_the_shortcuts_change_nothing_in_the_output(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    """A site built with the engine's shortcuts (front matter read as JSON, generated HTML not
+    run through Markdown, theme files listed without hidden folders) equals one built by
+    MkDocs alone, byte for byte."""
+    from generator.site import engine
+
+    fast = copy_project(tmp_path / "fast")
+    build(fast, only=("site",), log=lambda _m: None)
+
+    @contextlib.contextmanager
+    def mkdocs_alone(_plugin):  # noqa: ANN001, ANN202 - the shortcuts' signature
+        yield
+
+    monkeypatch.setattr(engine, "_shortcuts", mkdocs_alone)
+    plain = copy_project(tmp_path / "plain")
+    build(plain, only=("site",), log=lambda _m: None)
+    ours, theirs = tree(fast / "site"), tree(plain / "site")
+    assert len(ours) > 100
+    assert ours == theirs
+
+
+def test_front_matter_is_read_as_mkdocs_reads_it(tmp_path: Path) -> None:
+    """Every generated page's front matter gives MkDocs' own result; other front matter is
+    left to MkDocs (None)."""
+    from mkdocs.utils import meta
+
+    from generator.build import BuildContext, build_date, build_views, load
+    from generator.i18n import Translator
+    from generator.site.engine import front_matter
+
+    project = copy_project(tmp_path / "p")
+    config, programme = load(project)
+    translators = {lang.code: Translator(lang) for lang in config.languages}
+    ctx = BuildContext(project, config, programme, build_date(), tmp_path / "out", None,
+                       translators, log=lambda _m: None)
+    build_views(ctx, jobs=1)
+    checked = 0
+    for tree_ in ctx.trees.values():
+        for rel, text in tree_.files.items():
+            assert front_matter(text) == meta.get_data(text), rel
+            checked += 1
+    assert checked > 50
+    for other in ("---\ntitle: plain words\n---\n\nBody", "---\ntags: [\"a\"]\n---\n",
+                  "No front matter", "---\ntitle: \"a\"\ntitle: \"b\"\n---\n"):
+        assert front_matter(other) is None
