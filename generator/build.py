@@ -16,7 +16,6 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape, quoteattr
 
 from . import outputs
 from .cache import Store, digest
@@ -320,6 +319,21 @@ def page_urls(tree: LanguageTree) -> list[str]:
         else:
             urls.append(rel[:-3] + "/")
     return sorted(urls)
+
+
+def escape(text: str) -> str:
+    """XML character data (as ``xml.sax.saxutils.escape``, whose import pulls in urllib)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """A quoted XML attribute value (as ``xml.sax.saxutils.quoteattr``)."""
+    text = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"{}"'.format(text.replace('"', "&quot;"))
 
 
 def write_sitemap(ctx: BuildContext) -> None:

@@ -76,18 +76,25 @@ def replace(path: Path, data: str | bytes) -> None:
         fh.write(data)
 
 
-def remove_empty_dirs(folder: Path, candidates: Iterable[str]) -> None:
-    """Remove the now empty parent folders of the removed files ``candidates``."""
-    dirs = {os.path.dirname(rel) for rel in candidates} - {""}
-    for rel in sorted(dirs, key=lambda d: d.count("/"), reverse=True):
-        path = folder / rel
-        while rel:
-            try:
-                path.rmdir()
-            except OSError:
-                break
+def folders_of(paths: Iterable[str]) -> set[str]:
+    """Every folder (and parent folder) holding one of ``paths``."""
+    found: set[str] = set()
+    for rel in paths:
+        rel = os.path.dirname(rel)
+        while rel and rel not in found:
+            found.add(rel)
             rel = os.path.dirname(rel)
-            path = folder / rel
+    return found
+
+
+def remove_empty_dirs(folder: Path, removed: Iterable[str], kept: Iterable[str]) -> None:
+    """Remove the folders of the removed files ``removed`` that hold none of ``kept``."""
+    needed = folders_of(kept)
+    for rel in sorted(folders_of(removed) - needed, key=lambda d: d.count("/"), reverse=True):
+        try:
+            (folder / rel).rmdir()
+        except OSError:  # something else is there still
+            pass
 
 
 def start_from(tmp: Path, live: Path | None, running: Iterable[str]) -> set[str]:
@@ -112,5 +119,5 @@ def start_from(tmp: Path, live: Path | None, running: Iterable[str]) -> set[str]
     for rel, ino in want.items():
         if have.get(rel) != ino:
             link(live / rel, tmp / rel)  # type: ignore[operator]
-    remove_empty_dirs(tmp, gone)
+    remove_empty_dirs(tmp, gone, want)
     return set(want)

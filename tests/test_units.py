@@ -98,3 +98,16 @@ def test_registry_append_follows_the_files_indentation(tmp_path: Path) -> None:
     assert sorted(links) == ["aaaa", "bbbb"]
     assert links["bbbb"].channel == "flyer"
     assert registry.read_text(encoding="utf-8").startswith('codes:\n    - {code: "aaaa"')
+
+
+def test_sitemap_escaping_is_the_standard_librarys() -> None:
+    """The sitemap's own XML escaping gives what xml.sax.saxutils gives."""
+    from xml.sax.saxutils import escape as sax_escape
+    from xml.sax.saxutils import quoteattr as sax_quoteattr
+
+    from generator.build import escape, quoteattr
+
+    for text in ("a&b<c>d", 'say "hi"', "it's", "both \" and '", "tab\tnew\nline\r",
+                 "https://www.kuopio.fi/lahiot/fi/mannisto/", ""):
+        assert escape(text) == sax_escape(text)
+        assert quoteattr(text) == sax_quoteattr(text)

@@ -183,15 +183,17 @@ def _clear(lang_dir: Path, lang: str, job: _Job, present: Iterable[str] | None) 
     files ``lang_dir`` holds, when the caller knows them.
     """
     keep = {_dest(rel) for rel in job.reuse}
-    gone = []
+    gone, kept = [], [_dest(rel) for rel in job.files]  # the folders of every page stay
     for rel in outputs.files(lang_dir) if present is None else present:
         if rel in keep or outputs.stage_of(f"{lang}/{rel}") != "site":
+            kept.append(rel)
             continue
         if job.skip and not rel.endswith("index.html"):
+            kept.append(rel)
             continue  # the 404 page and assets stay: MkDocs does not run
         (lang_dir / rel).unlink()
         gone.append(rel)
-    outputs.remove_empty_dirs(lang_dir, gone)
+    outputs.remove_empty_dirs(lang_dir, gone, kept)
 
 
 def _is_html_body(markdown: str) -> bool:
