@@ -337,3 +337,30 @@ def test_channels_command_writes_csv(project: Path, tmp_path: Path, capsys) -> N
     # fo4k is not registered here: it joins zz9z under '?'.
     assert [(r["area"], r["week"], r["visits"]) for r in rows] == [
         ("?", "2027-W03", "2"), ("neulamaki", "2027-W02", "3"), ("neulamaki", "2027-W03", "1")]
+
+
+def test_social_images_are_drawn_once_and_then_taken_from_the_cache(
+        channels, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A rebuild with unchanged cards draws nothing (the PDF engine is never called) and
+    gives the same image bytes; a changed card is drawn again."""
+    from generator.channels.social import render_social_images
+    from generator.print import render
+
+    _site, ctx = channels
+    area = ctx.area_views("fi")[0]
+    tr = ctx.translators["fi"]
+    cache = tmp_path / "social"
+    first = render_social_images(area, tr, "https://example.org/q/abcd/", "Lähiö",
+                                 str(ctx.root), cache=cache)
+    assert first and len(list(cache.iterdir())) == 1
+
+    def no_drawing(*_args: object, **_kwargs: object) -> bytes:
+        raise AssertionError("an unchanged card was drawn again")
+
+    monkeypatch.setattr(render, "render_pdf", no_drawing)
+    again = render_social_images(area, tr, "https://example.org/q/abcd/", "Lähiö",
+                                 str(ctx.root), cache=cache)
+    assert again == first
+    with pytest.raises(AssertionError, match="drawn again"):  # another address: a new card
+        render_social_images(area, tr, "https://example.org/q/wxyz/", "Lähiö", str(ctx.root),
+                             cache=cache)

@@ -29,6 +29,43 @@ if TYPE_CHECKING:
 #: The short-link channel of social images and short texts (``qr-codes.yaml``).
 CHANNEL = "social"
 
+#: What forked drawing processes read (set just before forking).
+_DRAW: BuildContext | None = None
+
+
+def _draw_one(job: tuple[str, int, str]) -> dict[str, bytes] | str:
+    """One area's social images in one language, or the reason they cannot be drawn."""
+    from .social import render_social_images
+
+    ctx = _DRAW
+    assert ctx is not None
+    lang, n, url = job
+    try:
+        return render_social_images(ctx.area_views(lang)[n], ctx.translators[lang], url,
+                                    ctx.config.site_name, str(ctx.root),
+                                    cache=ctx.root / ".lahio-cache" / "social")
+    except ValueError as exc:
+        return str(exc)
+
+
+def _draw(ctx: BuildContext, jobs: list[tuple[str, int, str]]) -> list[dict[str, bytes] | str]:
+    """:func:`_draw_one` for every job, in order, in one process per core."""
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    global _DRAW
+    _DRAW = ctx
+    try:
+        workers = min(len(jobs), os.cpu_count() or 1)
+        if workers <= 1:
+            return [_draw_one(job) for job in jobs]
+        with ProcessPoolExecutor(max_workers=workers,
+                                 mp_context=multiprocessing.get_context("fork")) as pool:
+            return list(pool.map(_draw_one, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+    finally:
+        _DRAW = None
+
 
 def build_channels(ctx: BuildContext) -> None:
     """Write every channel output of every area and language into ``ctx.out``."""
@@ -39,15 +76,15 @@ def build_channels(ctx: BuildContext) -> None:
     from .newsletter import render_newsletter
     from .opendata import write_open_data
     from .shorttext import render_short_text
-    from .social import render_social_images
 
     config = ctx.config
     links = ShortLinks(ctx.root, config.site_url)
     missing: list[str] = []
     short_texts: dict[str, dict[str, str]] = {}
+    social: list[tuple[str, int, str]] = []  # (language, area index, short link) to draw
     for lang in config.codes:
         tr = ctx.translators[lang]
-        for area in ctx.area_views(lang):
+        for n, area in enumerate(ctx.area_views(lang)):
             link = links.get(area.slug, CHANNEL, lang)
             if link is None:
                 # Without a registered code the full address still works; it is only longer
@@ -70,16 +107,19 @@ def build_channels(ctx: BuildContext) -> None:
             sms = render_short_text(area, tr, url)
             write(ctx, sms_path(lang, area.slug), sms + "\n")
             short_texts.setdefault(area.slug, {})[lang] = sms
-            try:
-                images = render_social_images(area, tr, url, config.site_name, str(ctx.root))
-            except ValueError as exc:
-                # A card that overflows its one page: the texts on it are too long.
-                raise LahioError(
-                    f"social images for {area.slug} ({lang}): {exc}; shorten the area's event "
-                    "or budgeting-round titles shown on the cards (areas/"
-                    f"{area.slug}/events.yaml, budget.yaml)") from exc
-            for name, png in images.items():
-                write(ctx, f"{social_dir(area.slug, lang)}/{name}", png)
+            social.append((lang, n, url))
+    # Drawing the images is most of this stage: one process per core, and images whose
+    # card HTML is unchanged come from the cache.
+    for (lang, n, _url), images in zip(social, _draw(ctx, social), strict=True):
+        slug = ctx.area_views(lang)[n].slug
+        if isinstance(images, str):
+            # A card that overflows its one page: the texts on it are too long.
+            raise LahioError(
+                f"social images for {slug} ({lang}): {images}; shorten the area's event "
+                "or budgeting-round titles shown on the cards (areas/"
+                f"{slug}/events.yaml, budget.yaml)")
+        for name, png in images.items():
+            write(ctx, f"{social_dir(slug, lang)}/{name}", png)
     write(ctx, "newsletter/short-texts.json",
           json.dumps(short_texts, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     write_open_data(ctx)

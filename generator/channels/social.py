@@ -16,7 +16,10 @@ channel. One document per area and language keeps it to one layout run.
 
 from __future__ import annotations
 
+import functools
 import io
+import os
+import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +27,6 @@ import jinja2
 
 from ..i18n import Translator
 from ..print.qr import qr_data_uri
-from ..print.render import render_pdf
 from ..views.area import AreaView
 from .common import isolate_numbers
 
@@ -129,8 +131,19 @@ def rasterise(pdf: bytes, cards: list[Card]) -> dict[str, bytes]:
         doc.close()
 
 
+@functools.cache
+def _engine() -> str:
+    """What the images depend on besides their HTML: the generator and the drawing libraries."""
+    from importlib.metadata import version
+
+    from ..cache import code_fingerprint
+
+    return code_fingerprint() + "".join(f" {lib} {version(lib)}" for lib in
+                                        ("weasyprint", "pypdfium2", "pillow"))
+
+
 def render_social_images(area: AreaView, tr: Translator, short_url: str, site_name: str,
-                         base_url: str) -> dict[str, bytes]:
+                         base_url: str, cache: Path | None = None) -> dict[str, bytes]:
     """All images of ``area`` in one language: file name (``og.png`` …) → PNG bytes.
 
     Args:
@@ -139,8 +152,31 @@ def render_social_images(area: AreaView, tr: Translator, short_url: str, site_na
         short_url: the address printed under the QR code and encoded in it.
         site_name: shown on every card.
         base_url: where relative references in the card template resolve (a folder).
+        cache: a folder where the images are kept by a hash of their HTML and of the code
+            that draws them; images whose HTML did not change are not drawn again.
     """
     cards = cards_for(area, tr, short_url)
+    html = render_cards_html(area, tr, cards, site_name)
+    stored = None
+    if cache is not None:
+        from ..cache import digest
+
+        stored = cache / f"{digest(html, base_url, _engine())}.pickle"
+        try:
+            return pickle.loads(stored.read_bytes())  # noqa: S301 - the build's own cache
+        except Exception:  # noqa: BLE001 - missing or damaged: draw them
+            pass
+    from ..print.render import render_pdf  # the PDF engine only when something is drawn
+
     # Untagged: the PDF is only an intermediate step to the PNG images.
-    pdf = render_pdf(render_cards_html(area, tr, cards, site_name), base_url, pdf_variant=None)
-    return {f"{name}.png": png for name, png in rasterise(pdf, cards).items()}
+    pdf = render_pdf(html, base_url, pdf_variant=None)
+    images = {f"{name}.png": png for name, png in rasterise(pdf, cards).items()}
+    if stored is not None:
+        tmp = stored.with_name(f"{stored.name}.{os.getpid()}.tmp")
+        try:
+            stored.parent.mkdir(parents=True, exist_ok=True)
+            tmp.write_bytes(pickle.dumps(images, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, stored)
+        except OSError:
+            tmp.unlink(missing_ok=True)
+    return images
