@@ -5,6 +5,11 @@ PyYAML's ``SafeLoader`` silently keeps the last of two equal keys, turns ``no`` 
 This loader is a subclass (never a patched global): it resolves only null, ``true``/``false``,
 decimal integers and decimal floats; everything else stays a string and is typed by the
 validator, which can then say exactly what it expected.
+
+Files are read by libyaml (PyYAML's C parser) when it is there, as it is several times faster.
+Whatever libyaml does not load cleanly (a syntax error, a duplicate key, an alias, a document
+nested too deep) is read again by the pure-Python loader, whose messages, lines and keys are the
+ones users see: the C reading only ever returns a result, never a message.
 """
 
 from __future__ import annotations
@@ -66,30 +71,8 @@ class _AliasUsed(Exception):
         self.line = line
 
 
-class StrictLoader(
-    yaml.reader.Reader,
-    yaml.scanner.Scanner,
-    yaml.parser.Parser,
-    yaml.composer.Composer,
-    yaml.constructor.SafeConstructor,
-    _Resolver,
-):
-    """Safe, strict loader; see the module docstring."""
-
-    def __init__(self, stream: str) -> None:
-        yaml.reader.Reader.__init__(self, stream)
-        yaml.scanner.Scanner.__init__(self)
-        yaml.parser.Parser.__init__(self)
-        yaml.composer.Composer.__init__(self)
-        yaml.constructor.SafeConstructor.__init__(self)
-        _Resolver.__init__(self)
-
-    def compose_node(self, parent: Any, index: Any) -> Any:
-        # Aliases make "billion laughs" bombs possible and are never needed in area data.
-        if self.check_event(yaml.events.AliasEvent):
-            event = self.peek_event()
-            raise _AliasUsed(event.start_mark.line + 1)
-        return super().compose_node(parent, index)
+class _StrictConstructor(yaml.constructor.SafeConstructor):
+    """Mappings and sequences that keep their lines; duplicate keys refused; no dates, sets…"""
 
     def construct_yaml_map(self, node: yaml.MappingNode) -> Any:
         data = YMap()
@@ -114,11 +97,122 @@ class StrictLoader(
         data.extend(self.construct_object(child, deep=True) for child in node.value)
 
 
-StrictLoader.add_constructor("tag:yaml.org,2002:map", StrictLoader.construct_yaml_map)
-StrictLoader.add_constructor("tag:yaml.org,2002:seq", StrictLoader.construct_yaml_seq)
+_StrictConstructor.add_constructor("tag:yaml.org,2002:map", _StrictConstructor.construct_yaml_map)
+_StrictConstructor.add_constructor("tag:yaml.org,2002:seq", _StrictConstructor.construct_yaml_seq)
 # No timestamps, no binary, no sets: strings stay strings.
 for _tag in ("timestamp", "binary", "set", "omap", "pairs"):
-    StrictLoader.yaml_constructors.pop(f"tag:yaml.org,2002:{_tag}", None)
+    _StrictConstructor.yaml_constructors.pop(f"tag:yaml.org,2002:{_tag}", None)
+
+
+class StrictLoader(
+    yaml.reader.Reader,
+    yaml.scanner.Scanner,
+    yaml.parser.Parser,
+    yaml.composer.Composer,
+    _StrictConstructor,
+    _Resolver,
+):
+    """Safe, strict loader; see the module docstring."""
+
+    def __init__(self, stream: str) -> None:
+        yaml.reader.Reader.__init__(self, stream)
+        yaml.scanner.Scanner.__init__(self)
+        yaml.parser.Parser.__init__(self)
+        yaml.composer.Composer.__init__(self)
+        _StrictConstructor.__init__(self)
+        _Resolver.__init__(self)
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        # Aliases make "billion laughs" bombs possible and are never needed in area data.
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise _AliasUsed(event.start_mark.line + 1)
+        return super().compose_node(parent, index)
+
+
+#: Deepest nesting the C loader accepts; deeper documents are left to the Python loader (area
+#: data nests about six levels). Kept low so that whatever the C loader returns, the Python
+#: loader would return too: it recurses about four frames a level and stops at Python's
+#: recursion limit.
+_C_MAX_DEPTH = 100
+
+#: libyaml's composer recurses on the C stack with no limit of its own (a few hundred bytes a
+#: level: tens of thousands of levels crash the process). A text whose nesting cannot be proved
+#: to stay under this bound never reaches it.
+_C_MAX_DEPTH_BOUND = 1000
+
+#: Texts libyaml may accept where PyYAML refuses them, left to the Python loader: tabs (libyaml
+#: takes them as separating white space in more places), a byte order mark after the start, a
+#: block scalar header followed by a comment without a space (``|#``). (A "?" inside a plain
+#: scalar of a flow collection is caught while constructing.)
+_C_DIFFERS = re.compile(r"[\t\ufeff]|[|>][-+0-9]*#")
+
+_LINE_PREFIX = re.compile(r"^[ \t?:-]*", re.M)
+
+
+def _depth_bound(text: str) -> int:
+    """An upper bound of the nesting depth of ``text``, computed without parsing it.
+
+    A block collection opens at a column deeper than its parent's (a sequence under a key may
+    share the key's column), and on the line where it opens only indentation and the
+    indicators ``-``, ``?`` and ``:`` can stand before it: so block nesting is at most twice the
+    longest such line start. Each flow level needs a ``[`` or ``{`` and may hold one implicit
+    single-pair mapping.
+    """
+    prefix = max((len(m.group()) for m in _LINE_PREFIX.finditer(text)), default=0)
+    return 2 * (prefix + 2) + 2 * (text.count("[") + text.count("{")) + 2
+
+
+if yaml.__with_libyaml__:
+
+    class _CStrictLoader(yaml._yaml.CParser, _StrictConstructor, _Resolver):  # type: ignore[misc]
+        """The strict loader on libyaml; only used through :func:`_load_text`.
+
+        libyaml's composer resolves aliases itself (an alias becomes the anchored node once
+        more), so an alias shows here as a node constructed twice.
+        """
+
+        def __init__(self, stream: str) -> None:
+            yaml._yaml.CParser.__init__(self, stream)
+            _StrictConstructor.__init__(self)
+            _Resolver.__init__(self)
+            self._depth = 0
+            self._flow = 0
+
+        def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+            if node in self.constructed_objects or node in self.recursive_objects:
+                raise _AliasUsed(node.start_mark.line + 1)  # the anchor's line, not the alias'
+            if isinstance(node, yaml.ScalarNode):
+                # PyYAML ends a plain scalar at "?" inside [...] / {...}, libyaml does not.
+                if self._flow and node.style == "" and "?" in node.value:
+                    raise yaml.YAMLError("'?' in a plain scalar of a flow collection")
+                return super().construct_object(node, deep)
+            flow = bool(node.flow_style)
+            self._depth += 1
+            self._flow += flow
+            try:
+                if self._depth > _C_MAX_DEPTH:
+                    raise yaml.YAMLError("nested too deep for the C loader")
+                # Deep even for the document itself, so that its items are built inside this
+                # call (and the flow count above is theirs). The result is the same.
+                return super().construct_object(node, deep=True)
+            finally:
+                self._depth -= 1
+                self._flow -= flow
+
+else:  # pragma: no cover - PyYAML built without libyaml
+    _CStrictLoader = None
+
+
+def _load_text(text: str) -> Any:
+    """The document in ``text``, read strictly; raises as :class:`StrictLoader` does."""
+    if (_CStrictLoader is not None and not _C_DIFFERS.search(text)
+            and _depth_bound(text) <= _C_MAX_DEPTH_BOUND):
+        try:
+            return yaml.load(text, Loader=_CStrictLoader)  # noqa: S506 - strict and safe
+        except Exception:  # noqa: BLE001, S110 - the Python loader says what is wrong
+            pass
+    return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - StrictLoader is safe
 
 
 def load_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
@@ -152,7 +246,7 @@ def load_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
                                        "(in most editors: Save as… → Encoding: UTF-8)"))
         ]
     try:
-        return yaml.load(text, Loader=StrictLoader), []  # noqa: S506 - StrictLoader is safe
+        return _load_text(text), []
     except _Duplicate as dup:
         return None, [
             Problem(rel, dup.line, dup.key, err("duplicate key; it is already set on line "
