@@ -1,11 +1,13 @@
 """Print-stage speed on the sample: PDF pages per second, cold (empty cache) and warm.
 
-    .venv/bin/python -m bench.print_speed [--runs 3] [--workers 2]
+    .venv/bin/python -m bench.print_speed [--runs 3] [--workers N]
 
 Copies the sample project into a temporary folder, builds the views once, then times only the
 print stage (HTML, QR codes, PDF rendering, cache, redirects): cold with an empty
-``.lahio-cache/print/``, warm with the cache the cold run left. Wall and CPU seconds are
-printed (on a shared machine CPU time varies less). Not a test.
+``.lahio-cache/print/``, warm with the cache the cold run left. Every product is one page (the
+stage fails otherwise), so pages = PDFs. Medians of ``--runs`` of wall and CPU seconds are
+printed, CPU of this process and its workers together (on a shared machine CPU time varies
+less than wall time). Needs only the package, not the test extras. Not a test.
 """
 
 from __future__ import annotations
@@ -49,9 +51,11 @@ def main() -> None:
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--workers", type=int, default=stage.WORKERS)
+    parser.add_argument("--workers", type=int, default=None,
+                        help="render processes (default: the stage's, one per core)")
     args = parser.parse_args()
     stage.WORKERS = args.workers
+    workers = args.workers or stage.default_workers()
     os.environ.setdefault("SOURCE_DATE_EPOCH", "1795867200")
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -79,7 +83,8 @@ def main() -> None:
             cpu = statistics.median(r[1] for r in runs)
             pages = runs[0][2]
             print(f"{kind}: {pages} pages in {wall:.2f} s wall ({cpu:.2f} s CPU) = "
-                  f"{pages / wall:.1f} pages/s with {args.workers} worker(s)")
+                  f"{pages / wall:.1f} pages/s, {pages / cpu:.1f} pages per CPU s, "
+                  f"{workers} worker(s), median of {len(runs)}")
 
 
 if __name__ == "__main__":

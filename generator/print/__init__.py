@@ -22,13 +22,21 @@ code of its short link (:mod:`generator.shortlinks`); ``site/q/<code>/`` redirec
 written for every registered code, and new codes are appended to ``qr-codes.yaml`` once every
 PDF rendered. Templates are looked up in ``theme/print/`` first, then in this package's
 ``templates/``. Rendered PDFs are cached in ``.lahio-cache/print/`` by the hash of their HTML,
-the fonts and the WeasyPrint version, so an unchanged product is copied, not rendered.
+their stylesheet, the fonts and the WeasyPrint version, so an unchanged product is copied, not
+rendered.
+
+Speed: products are rendered in forked worker processes, one per core; each worker keeps its
+fonts and parsed stylesheets from one product to the next (:mod:`.render`). A product's
+``<style>`` is passed to the engine beside its HTML instead of inside it: products of one size
+and language share it, and it is parsed once per worker instead of once per product.
 """
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
+import os
 import re
 import shutil
 from collections.abc import Callable
@@ -49,7 +57,7 @@ from ..views.text import Rich
 from ..views.urls import area_path
 from .hyphen import hyphenate_markup
 from .qr import MIN_WIDTH_MM, qr_data_uri
-from .render import WEASYPRINT_VERSION, Rendered, render_document
+from .render import WEASYPRINT_VERSION, Rendered, count_pages, render_document
 
 if TYPE_CHECKING:
     from ..build import BuildContext
@@ -67,8 +75,11 @@ FONT_GLOBS = ("/usr/share/fonts/truetype/noto/NotoSans-*.ttf",
               "/usr/share/fonts/truetype/noto/NotoSansArabic-*.ttf")
 #: Channels registered for every area × language. ``social`` is used by the channel stage.
 CHANNELS = ("poster", "flyer", "handout", "ballot", "results", "social")
-#: Processes for cold renders; WeasyPrint is single-threaded and CPU-bound.
-WORKERS = 2
+#: Processes for cold renders (``None``: one per usable core); WeasyPrint is single-threaded
+#: and CPU-bound.
+WORKERS: int | None = None
+#: A product's stylesheet: the ``<style>`` element in the ``<head>`` that base.html writes.
+_STYLE = re.compile(r"(<head>.*?)<style>(.*?)</style>(.*?</head>)", re.S)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,12 +157,25 @@ class Fields:
         return Markup(html)
 
 
+def split_style(html: str) -> tuple[str, str]:
+    """``html`` without the ``<style>`` of its head, and that stylesheet's source.
+
+    The stylesheet is then given to the engine as a separate (and per-worker cached) sheet;
+    the cascade is the same, as the products' HTML has no other style element.
+    """
+    m = _STYLE.search(html)
+    if m is None:
+        return html, ""
+    return html[:m.start()] + m.group(1) + m.group(3) + html[m.end():], m.group(2)
+
+
 @dataclass
 class Job:
     """One product to produce: its HTML and how to re-render it for a diagnosis."""
 
     rel: str  # path under the site folder
-    html: str
+    html: str  # without its stylesheet (see split_style)
+    css: str
     area: str
     lang: str
     product: Product
@@ -242,8 +266,8 @@ def build_jobs(ctx: BuildContext, links: dict[tuple[str, str, str], ShortLink]) 
                     return html
 
                 seen: dict[tuple[str, str], int] = {}
-                html = rerender(frozenset(), sink=seen)
-                jobs.append(Job(f"print/{area.slug}/{lang.code}/{product.name}.pdf", html,
+                html, css = split_style(rerender(frozenset(), sink=seen))
+                jobs.append(Job(f"print/{area.slug}/{lang.code}/{product.name}.pdf", html, css,
                                 area.slug, lang.code, product, seen, rerender))
     return jobs
 
@@ -258,27 +282,60 @@ def font_fingerprint() -> str:
     return h.hexdigest()
 
 
-def cache_key(html: str, fonts: str) -> str:
-    """The cache key of a product: its HTML (templates, data, QR and CSS are all in it), the
-    fonts and the WeasyPrint version."""
+def cache_key(html: str, css: str, fonts: str) -> str:
+    """The cache key of a product: its HTML (templates, data and QR are all in it), its
+    stylesheet, the fonts and the WeasyPrint version."""
     h = hashlib.sha256()
-    for part in (WEASYPRINT_VERSION, fonts, html):
+    for part in (WEASYPRINT_VERSION, fonts, css, html):
         h.update(part.encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()
 
 
-def _render_html(html: str) -> Rendered:
-    return render_document(html)
+def _render_one(source: tuple[str, str]) -> Rendered:
+    html, css = source
+    # One page or nothing: an overflowing product is reported, its PDF never written.
+    return render_document(html, stylesheets=(css,), max_pages=1)
 
 
-def render_all(htmls: list[str], workers: int = WORKERS) -> list[Rendered]:
-    """Render ``htmls`` in order, in ``workers`` processes when there are enough of them."""
-    if workers < 2 or len(htmls) < 4:
-        return [_render_html(h) for h in htmls]
-    # fork: workers inherit the imported WeasyPrint and fontconfig state (no re-import cost).
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork")) as pool:
-        return list(pool.map(_render_html, htmls, chunksize=4))
+def default_workers() -> int:
+    """One worker per core this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _worker_start() -> None:
+    # The heap inherited from the build (views, templates) never becomes garbage in a worker:
+    # keep the cycle collector off it (scanning it costs time and copies its pages), and
+    # let a layout's many short-lived objects pile up longer between collections.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 100)
+
+
+def render_all(sources: list[tuple[str, str]], workers: int | None = None) -> list[Rendered]:
+    """Render ``(html, css)`` pairs, in ``workers`` processes (default :data:`WORKERS`, else
+    one per core) when there are enough of them; results in the order of ``sources``."""
+    workers = workers or WORKERS or default_workers()
+    if workers < 2 or len(sources) < 4:
+        return [_render_one(s) for s in sources]
+    # Longest first, one at a time (the HTML's length stands for the work): the workers
+    # finish together instead of one waiting for the other's last big sheet.
+    order = sorted(range(len(sources)), key=lambda i: -len(sources[i][0]))
+    results: list[Rendered | None] = [None] * len(sources)
+    # fork: workers inherit the imported WeasyPrint (no re-import cost); each then sets up
+    # its own fonts once and keeps them for all the products it renders.
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                             initializer=_worker_start) as pool:
+        for i, result in zip(order, pool.map(_render_one, [sources[i] for i in order])):
+            results[i] = result
+    return results  # type: ignore[return-value]
+
+
+def _split(html: str) -> tuple[str, None, tuple[str]]:
+    body, css = split_style(html)
+    return body, None, (css,)
 
 
 def diagnose_overflow(job: Job) -> str:
@@ -290,7 +347,7 @@ def diagnose_overflow(job: Job) -> str:
     where = f"areas/{job.area}"
     candidates = sorted(job.fields.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
     culprits = [(k, n) for k, n in candidates
-                if render_document(job.rerender(frozenset({k}))).pages == 1]
+                if count_pages(*_split(job.rerender(frozenset({k})))) == 1]
     named = culprits or candidates[:3]
     lines = [f"{where}/{file}: {key} ({job.lang}, {n} characters)" for (file, key), n in named]
     how = ("shorten it" if len(named) == 1 and culprits else
@@ -322,13 +379,13 @@ def build_print(ctx: BuildContext) -> None:
     fonts = font_fingerprint()
     cold: list[Job] = []
     for job in jobs:
-        job.key = cache_key(job.html, fonts)
+        job.key = cache_key(job.html, job.css, fonts)
         if not (cache / f"{job.key}.pdf").exists():
             cold.append(job)
     unique: dict[str, Job] = {}
     for job in cold:
         unique.setdefault(job.key, job)
-    rendered = render_all([j.html for j in unique.values()])
+    rendered = render_all([(j.html, j.css) for j in unique.values()])
     problems = []
     for job, result in zip(unique.values(), rendered, strict=True):
         if result.pages != 1:
