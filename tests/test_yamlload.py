@@ -232,15 +232,16 @@ def test_depth_bound_is_an_upper_bound(text: str) -> None:
 
 
 def test_very_deep_nesting_does_not_crash_the_process(tmp_path: Path) -> None:
-    """Python's loader gives up (RecursionError) as before; the process must not segfault."""
+    """A file nested far too deeply is a located problem: no segfault, no traceback."""
     path = tmp_path / "deep.yaml"
     path.write_text("[" * 200_000 + "]" * 200_000 + "\n", encoding="utf-8")
     code = ("import sys; from pathlib import Path; from generator.data.yamlload import load_yaml\n"
-            "try:\n    load_yaml(Path(sys.argv[1]), 'deep.yaml')\n"
-            "except RecursionError:\n    print('recursion')\n")
+            "value, problems = load_yaml(Path(sys.argv[1]), 'deep.yaml')\n"
+            "print(value, [(p.file, p.message) for p in problems])\n")
     run = subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True,
                          cwd=ROOT, timeout=120, check=False)
     assert run.returncode == 0, run.stderr[-2000:]
+    assert run.stdout.startswith("None [('deep.yaml', ") and "nested too deeply" in run.stdout
 
 
 # ------------------------------------------------------------------------------------------

@@ -269,3 +269,7 @@ def load_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
         ]
     except yaml.YAMLError as exc:
         return None, [Problem(rel, 0, "", f"is not valid YAML: {exc}")]
+    except RecursionError:
+        return None, [Problem(rel, 0, "", err("is nested too deeply to be area data (lists "
+                                              "and keys inside each other hundreds of levels "
+                                              "deep); check the indentation"))]
