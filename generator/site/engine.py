@@ -23,7 +23,7 @@ from .. import outputs
 from ..data.config import Config
 from ..errors import LahioError
 from ..i18n import Translator
-from .pages import LanguageTree
+from .pages import LanguageTree, page_hash
 
 #: Material assets a page actually loads; the rest (JavaScript bundle, search workers, source
 #: maps, palette) is removed from the output because no page references it.
@@ -54,6 +54,7 @@ class _Job:
     nav: set[str]                         # the pages the generated config's nav names
     key: str                              # everything but the pages that shapes the output
     manifest: Path                        # what the last build of this language rendered
+    hashes: dict[str, str]                # page_hash of every page's text
     reuse: set[str] = field(default_factory=set)  # pages whose output is already in place
     skip: bool = False                    # nothing to render: MkDocs is not run at all
     warnings: list[str] = field(default_factory=list)  # MkDocs' warnings, kept for a skip
@@ -146,7 +147,8 @@ def write_tree(tree: LanguageTree, tr: Translator, config: Config, work: Path,
     key = _sha(json.dumps({k: v for k, v in generated.items() if k != "site_dir"},
                           ensure_ascii=False, sort_keys=True) + _engine_fingerprint(config))
     job = _Job(dict(sorted(tree.files.items())), {path for _title, path in tree.nav}, key,
-               work / tree.lang / "manifest.json")
+               work / tree.lang / "manifest.json",
+               {rel: tree.hashes.get(rel) or page_hash(text) for rel, text in tree.files.items()})
     if previous is not None:
         try:
             last = json.loads(job.manifest.read_text(encoding="utf-8"))
@@ -155,7 +157,7 @@ def write_tree(tree: LanguageTree, tr: Translator, config: Config, work: Path,
         if last.get("key") == key and last.get("stamp") == _stamp(previous / tree.lang /
                                                                   "404.html"):
             old = last.get("pages", {})
-            job.reuse = {rel for rel, text in job.files.items() if old.get(rel) == _sha(text)}
+            job.reuse = {rel for rel in job.files if old.get(rel) == job.hashes[rel]}
             job.skip = job.reuse == set(job.files)
             job.warnings = list(last.get("warnings", []))
     _clear(site_dir / tree.lang, tree.lang, job, present)
@@ -401,7 +403,7 @@ def _build_one(config_file: str) -> tuple[str, list[str]]:
         warnings = [w for w in warnings if not w.startswith(_DIRTY_WARNING)]
         if job is not None:
             manifest = {"key": job.key, "stamp": _stamp(site / "404.html"),
-                        "pages": {rel: _sha(text) for rel, text in job.files.items()},
+                        "pages": job.hashes,
                         "warnings": warnings}
             job.manifest.write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
     finally:

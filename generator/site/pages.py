@@ -6,7 +6,8 @@ import datetime as dt
 import json
 import pickle
 from collections.abc import Sequence
-from dataclasses import dataclass
+import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -45,6 +46,7 @@ class LanguageTree:
     nav: list[tuple[str, str]]     # (title, docs-relative path) for the engine's navigation
     footer: list[tuple[str, str, str]]  # (label, page path, lang of the label)
     areas: Sequence[AreaView]
+    hashes: dict[str, str] = field(default_factory=dict)  # path → page_hash(text), every file
 
 
 def _front(title: str, **meta: object) -> str:
@@ -68,6 +70,11 @@ def page_for(pages: list[Page], name: str, lang: str) -> tuple[Page | None, bool
         return own, False
     fi = next((p for p in pages if p.name == name and p.lang == "fi"), None)
     return fi, fi is not None
+
+
+def page_hash(text: str) -> str:
+    """What decides whether a page must be rendered again: a hash of its text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def _area_pages(view: AreaView, env: jinja2.Environment, config: Config) -> dict[str, str]:
@@ -181,7 +188,9 @@ def area_entry(data: AreaData, tr: Translator, config: Config, today: dt.date,
     """One area in ``tr``'s language: its view (pickled), its home-page card and its pages."""
     view = build_area_view(data, tr, config, today)
     blob = pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL)
-    return {"view": blob, "card": AreaCard(view, blob), "pages": _area_pages(view, env, config)}
+    pages = _area_pages(view, env, config)
+    return {"view": blob, "card": AreaCard(view, blob), "pages": pages,
+            "hashes": {rel: page_hash(text) for rel, text in pages.items()}}
 
 
 def area_env(tr: Translator, template_dirs: list[Path]) -> jinja2.Environment:
@@ -266,9 +275,11 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
         intro=render_content_markdown(intro_page.markdown) if intro_page else None,
         intro_fallback=intro_fallback, pages=links))
 
-    # Areas and their sub-pages.
+    hashes: dict[str, str] = {}
+    # Areas and their sub-pages (hashed once, when they were made).
     for entry in ordered:
         files.update(entry["pages"])
+        hashes.update(entry["hashes"])
 
     # The area-selection report, when the project has selection.yaml; its PDF is written by
     # the print stage (generator/print/selection.py) at the address linked here.
@@ -289,7 +300,10 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
     footer = [(pl.title.text, pl.path, pl.title.lang) for pl in links
               if pl.path[:-1] in FOOTER_PAGES]
     footer.sort(key=lambda item: FOOTER_PAGES.index(item[1][:-1]))
-    return LanguageTree(lang, files, nav, footer, areas)
+    for rel, text in files.items():  # the general pages, home and selection report
+        if rel not in hashes:
+            hashes[rel] = page_hash(text)
+    return LanguageTree(lang, files, nav, footer, areas, hashes)
 
 
 def render_content_markdown(text: str) -> Markup:
