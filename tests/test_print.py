@@ -15,6 +15,7 @@ import zxingcpp
 from generator.build import build
 from generator.errors import LahioError
 from generator.print.hyphen import SHY, hyphenate_word
+from generator.print.qr import outline_path
 from generator.shortlinks import ShortLink, Wanted, assign_codes, code_for, load_registry
 
 MM = 72 / 25.4
@@ -156,6 +157,44 @@ def test_finnish_soft_hyphens() -> None:
     assert hyphenate_word("kaupunginvaltuusto").replace(SHY, "-") == "kau-pun-gin-val-tuus-to"
 
 
+def _winding(path: str, x: float, y: float) -> int:
+    """Winding number of the point (x, y) around an H/V-only SVG path (nonzero fill rule)."""
+    total = 0
+    for loop in re.findall(r"M[^M]*", path):
+        tokens = re.findall(r"([MHVZ])([\d.]*)(?: ([\d.]+))?", loop)
+        px = py = sx = sy = 0.0
+        for cmd, a, b in tokens:
+            nx, ny = px, py
+            if cmd == "M":
+                px, py = sx, sy = float(a), float(b)
+                continue
+            if cmd == "H":
+                nx = float(a)
+            elif cmd == "V":
+                ny = float(a)
+            else:
+                nx, ny = sx, sy
+            # A vertical edge to the right of the point, crossing its row: +1 downwards.
+            if nx == px and px > x and min(py, ny) < y < max(py, ny):
+                total += 1 if ny > py else -1
+            px, py = nx, ny
+    return total
+
+
+def test_qr_outline_covers_exactly_the_dark_modules() -> None:
+    # Holes, diagonal neighbours (two loops touching at a corner), a lone module, the edge.
+    matrix = [[c == "#" for c in row] for row in ("#####.#",
+                                                  "#...#..",
+                                                  "#.#.#.#",
+                                                  "#...##.",
+                                                  "#####.#")]
+    path = outline_path(matrix)
+    assert not re.search(r"[^MHVZ\d ]", path), path
+    for r, row in enumerate(matrix):
+        for c, dark in enumerate(row):
+            assert _winding(path, c + 0.5, r + 0.5) == (1 if dark else 0), (r, c)
+
+
 def test_code_assignment_is_stable_and_never_reuses() -> None:
     first, new = assign_codes({}, [Wanted("b", "poster", "fi", "fi/b/"),
                                    Wanted("a", "poster", "fi", "fi/a/")])
@@ -209,6 +248,17 @@ def test_cache_and_registry_across_builds(sample_site: Path, project: Path) -> N
     second = [m for m in logs if m.startswith("print:")][-1]
     assert "(0 rendered," in second, second
     assert (project / "qr-codes.yaml").read_text(encoding="utf-8") == registry_text
+
+    # A file lost from the cache is made again byte for byte, its print-shop twin with it (the
+    # office-printer poster is the print-shop poster's layout without bleed).
+    pdfs = {p: p.read_bytes() for p in (project / "site" / "print").glob("*/*/*.pdf")}
+    poster = project / "site" / "print" / "neulamaki" / "fi" / "poster-a4.pdf"
+    cached = project / ".lahio-cache" / "print"
+    next(p for p in cached.glob("*.pdf") if p.read_bytes() == pdfs[poster]).unlink()
+    logs.clear()
+    build(project, only=("print",), log=logs.append)
+    assert "(2 rendered," in [m for m in logs if m.startswith("print:")][-1]
+    assert {p: p.read_bytes() for p in (project / "site" / "print").glob("*/*/*.pdf")} == pdfs
 
     # Remove an area: its codes stay registered (never reused) and lead to the language home.
     shutil.rmtree(project / "areas" / "mannisto")

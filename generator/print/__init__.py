@@ -28,7 +28,11 @@ rendered.
 Speed: products are rendered in forked worker processes, one per core; each worker keeps its
 fonts and parsed stylesheets from one product to the next (:mod:`.render`). A product's
 ``<style>`` is passed to the engine beside its HTML instead of inside it: products of one size
-and language share it, and it is parsed once per worker instead of once per product.
+and language share it, and it is parsed once per worker instead of once per product. A poster
+or flyer and its ``-bleed`` file are one layout written twice: the office-printer file is the
+print-shop file with its media box cut to the trim box (:func:`.render.without_bleed`), so
+templates may use ``doc.bleed`` only for what lies in the bleed (``@page`` bleed and marks, a
+band running out), never to lay out the page differently.
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ import re
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -94,19 +98,20 @@ class Product:
     detail: int = 0  # how much of the notice fits: 0 (A6) … 2 (A3/A4)
     bleed: bool = False
     qr_size: str = ""  # size whose QR width applies (the A6 cell of the 4-up sheet)
+    trim_of: str = ""  # written from this product's layout without its bleed
 
 
 def products_for(area: AreaView) -> list[Product]:
     """The products ``area`` gets (ballot and results only when the round calls for them)."""
     out = []
     for bleed in (False, True):
-        suffix = "-bleed" if bleed else ""
-        out += [
-            Product(f"poster-a3{suffix}", "notice.html", "A3", "poster", "A3 poster", 2, bleed),
-            Product(f"poster-a4{suffix}", "notice.html", "A4", "poster", "A4 poster", 2, bleed),
-            Product(f"flyer-a5{suffix}", "notice.html", "A5", "flyer", "A5 flyer", 1, bleed),
-            Product(f"flyer-a6{suffix}", "notice.html", "A6", "flyer", "A6 flyer", 0, bleed),
-        ]
+        suffix, twin = ("-bleed", "") if bleed else ("", "-bleed")
+        out += [Product(f"{name}{suffix}", "notice.html", size, channel, f"{size} {channel}",
+                        detail, bleed, trim_of=twin and f"{name}{twin}")
+                for name, size, channel, detail in (("poster-a3", "A3", "poster", 2),
+                                                    ("poster-a4", "A4", "poster", 2),
+                                                    ("flyer-a5", "A5", "flyer", 1),
+                                                    ("flyer-a6", "A6", "flyer", 0))]
     out.append(Product("flyer-a6-4up-a4", "sheet.html", "A4", "flyer", "A4 sheet of A6 flyers",
                        0, qr_size="A6"))
     out.append(Product("handout-a4", "handout.html", "A4", "handout", "A4 handout", 2))
@@ -171,7 +176,9 @@ def split_style(html: str) -> tuple[str, str]:
 
 @dataclass
 class Job:
-    """One product to produce: its HTML and how to re-render it for a diagnosis."""
+    """One product to produce: the HTML laid out for it and how to re-render that HTML for a
+    diagnosis. A product made from another's layout (:attr:`Product.trim_of`) carries that
+    product's HTML and ``trim``."""
 
     rel: str  # path under the site folder
     html: str  # without its stylesheet (see split_style)
@@ -181,8 +188,8 @@ class Job:
     product: Product
     fields: dict[tuple[str, str], int]
     rerender: Callable[[frozenset[tuple[str, str]]], str]
+    trim: bool = False  # the layout's PDF without its bleed
     key: str = ""
-    result: Rendered | None = field(default=None, repr=False)
 
 
 def _first_paragraph(rich: Rich | None) -> Rich | None:
@@ -246,7 +253,16 @@ def build_jobs(ctx: BuildContext, links: dict[tuple[str, str, str], ShortLink]) 
         env = make_env(dirs, tr)
         for area in ctx.area_views(lang.code):
             base = _context(ctx, area, tr, links)
-            for product in products_for(area):
+            products = products_for(area)
+            made: dict[str, Job] = {}
+            # Products laid out for themselves first, then those trimmed from their layouts.
+            for product in sorted(products, key=lambda p: bool(p.trim_of)):
+                rel = f"print/{area.slug}/{lang.code}/{product.name}.pdf"
+                if product.trim_of:
+                    twin = made[product.trim_of]
+                    made[product.name] = Job(rel, twin.html, twin.css, area.slug, lang.code,
+                                             product, twin.fields, twin.rerender, trim=True)
+                    continue
                 link = links[(area.slug, product.channel, lang.code)]
                 qr_size = product.qr_size or product.size
                 margin = MARGIN_MM[qr_size] if product.qr_size else None
@@ -267,8 +283,9 @@ def build_jobs(ctx: BuildContext, links: dict[tuple[str, str, str], ShortLink]) 
 
                 seen: dict[tuple[str, str], int] = {}
                 html, css = split_style(rerender(frozenset(), sink=seen))
-                jobs.append(Job(f"print/{area.slug}/{lang.code}/{product.name}.pdf", html, css,
-                                area.slug, lang.code, product, seen, rerender))
+                made[product.name] = Job(rel, html, css, area.slug, lang.code, product, seen,
+                                         rerender)
+            jobs += [made[product.name] for product in products]
     return jobs
 
 
@@ -282,20 +299,24 @@ def font_fingerprint() -> str:
     return h.hexdigest()
 
 
-def cache_key(html: str, css: str, fonts: str) -> str:
-    """The cache key of a product: its HTML (templates, data and QR are all in it), its
-    stylesheet, the fonts and the WeasyPrint version."""
+def cache_key(html: str, css: str, fonts: str, trim: bool = False) -> str:
+    """The cache key of a product: the HTML laid out (templates, data and QR are all in it),
+    its stylesheet, whether the bleed is cut off, the fonts and the WeasyPrint version."""
     h = hashlib.sha256()
-    for part in (WEASYPRINT_VERSION, fonts, css, html):
+    for part in (WEASYPRINT_VERSION, fonts, "trim" if trim else "", css, html):
         h.update(part.encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()
 
 
-def _render_one(source: tuple[str, str]) -> Rendered:
-    html, css = source
+#: One layout to make: HTML, stylesheet, and whether its PDF without bleed is wanted too.
+Layout = tuple[str, str, bool]
+
+
+def _render_one(layout: Layout) -> Rendered:
+    html, css, trimmed = layout
     # One page or nothing: an overflowing product is reported, its PDF never written.
-    return render_document(html, stylesheets=(css,), max_pages=1)
+    return render_document(html, stylesheets=(css,), max_pages=1, trimmed=trimmed)
 
 
 def default_workers() -> int:
@@ -314,15 +335,20 @@ def _worker_start() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
-def render_all(sources: list[tuple[str, str]], workers: int | None = None) -> list[Rendered]:
-    """Render ``(html, css)`` pairs, in ``workers`` processes (default :data:`WORKERS`, else
-    one per core) when there are enough of them; results in the order of ``sources``."""
+def _work(layout: Layout) -> float:
+    # Laying out costs about as much as writing one PDF; the HTML's length stands for both.
+    return len(layout[0]) * (2 + layout[2])
+
+
+def render_all(sources: list[Layout], workers: int | None = None) -> list[Rendered]:
+    """Render layouts, in ``workers`` processes (default :data:`WORKERS`, else one per core)
+    when there are enough of them; results in the order of ``sources``."""
     workers = workers or WORKERS or default_workers()
     if workers < 2 or len(sources) < 4:
         return [_render_one(s) for s in sources]
-    # Longest first, one at a time (the HTML's length stands for the work): the workers
-    # finish together instead of one waiting for the other's last big sheet.
-    order = sorted(range(len(sources)), key=lambda i: -len(sources[i][0]))
+    # Most work first, one at a time: the workers finish together instead of one waiting
+    # for the other's last big sheet.
+    order = sorted(range(len(sources)), key=lambda i: -_work(sources[i]))
     results: list[Rendered | None] = [None] * len(sources)
     # fork: workers inherit the imported WeasyPrint (no re-import cost); each then sets up
     # its own fonts once and keeps them for all the products it renders.
@@ -377,23 +403,28 @@ def build_print(ctx: BuildContext) -> None:
     cache = ctx.root / ".lahio-cache" / "print"
     cache.mkdir(parents=True, exist_ok=True)
     fonts = font_fingerprint()
-    cold: list[Job] = []
+    # The layouts to make: one per distinct HTML and stylesheet with a PDF not cached, with
+    # every product written from it (in build order: the first names an overflow). Both
+    # PDFs of a layout are written even when one is cached: see render.without_bleed.
+    layouts: dict[tuple[str, str], dict[str, Job]] = {}
     for job in jobs:
-        job.key = cache_key(job.html, job.css, fonts)
+        job.key = cache_key(job.html, job.css, fonts, job.trim)
         if not (cache / f"{job.key}.pdf").exists():
-            cold.append(job)
-    unique: dict[str, Job] = {}
-    for job in cold:
-        unique.setdefault(job.key, job)
-    rendered = render_all([(j.html, j.css) for j in unique.values()])
+            layouts.setdefault((job.html, job.css), {})
+    for job in jobs:
+        if (job.html, job.css) in layouts:
+            layouts[(job.html, job.css)].setdefault(job.key, job)
+    rendered = render_all([(html, css, any(j.trim for j in made.values()))
+                           for (html, css), made in layouts.items()])
     problems = []
-    for job, result in zip(unique.values(), rendered, strict=True):
+    for made, result in zip(layouts.values(), rendered, strict=True):
         if result.pages != 1:
-            problems.append(diagnose_overflow(job))
-        else:
-            tmp = cache / f".{job.key}.tmp"
-            tmp.write_bytes(result.pdf)
-            tmp.replace(cache / f"{job.key}.pdf")
+            problems.append(diagnose_overflow(next(iter(made.values()))))
+            continue
+        for key, job in made.items():
+            tmp = cache / f".{key}.tmp"
+            tmp.write_bytes(result.trimmed if job.trim else result.pdf)
+            tmp.replace(cache / f"{key}.pdf")
     if problems:
         raise LahioError(f"{len(problems)} printed product(s) do not fit on one page:\n  "
                          + "\n  ".join(problems))
@@ -415,5 +446,7 @@ def build_print(ctx: BuildContext) -> None:
     titles = {lang.code: (ctx.translators[lang.code].gettext("Read more on the area's page"),
                           lang.html_lang) for lang in ctx.config.languages}
     redirects = write_redirects(ctx.out, full, published, titles)
-    ctx.log(f"print: {len(jobs)} PDFs ({len(unique)} rendered, {len(jobs) - len(cold)} from "
-            f"cache), {redirects} short links, {len(new)} new code(s) in qr-codes.yaml")
+    made = sum(len(m) for m in layouts.values())
+    ctx.log(f"print: {len(jobs)} PDFs ({made} rendered, {len(jobs) - made} from cache) from "
+            f"{len(layouts)} layouts, {redirects} short links, {len(new)} new code(s) in "
+            f"qr-codes.yaml")

@@ -16,6 +16,7 @@ PDF does not depend on what the process rendered before.
 
 from __future__ import annotations
 
+import copy
 import os
 import threading
 from collections import OrderedDict
@@ -37,11 +38,16 @@ _MAX_STYLESHEETS = 128
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """A rendered PDF and its page count (``pdf`` is empty when the layout had more pages
-    than the caller allowed: nothing was written)."""
+    """A rendered PDF and its page count.
+
+    ``pdf`` is empty when the layout had more pages than the caller allowed (then nothing is
+    written); ``trimmed`` is the same layout without its bleed (see :func:`without_bleed`),
+    when asked for.
+    """
 
     pdf: bytes
     pages: int
+    trimmed: bytes = b""
 
 
 class _Engine(threading.local):
@@ -85,6 +91,28 @@ def lay_out(html: str, base_url: str | None = None, stylesheets: Sequence[str] =
         font_config=engine.fonts, stylesheets=sheets, **opts)
 
 
+def without_bleed(document: weasyprint.Document) -> weasyprint.Document:
+    """``document`` with every page's media box cut down to the page itself (the trim box).
+
+    A print-shop layout (``@page { bleed: 3mm; marks: crop }``) becomes the file for an office
+    printer without being laid out again: what runs into the bleed (a header band's colour,
+    the crop marks) stays outside the media box, where no viewer or printer shows it, and
+    everything inside is where the print-shop file has it. The page boxes, bleed box included,
+    are those of a layout without bleed.
+
+    WeasyPrint adds a page's crop marks to its background each time the page is painted, so
+    a document written twice carries them twice: write the document itself first, then this
+    copy (whose extra marks lie outside its media box), always in that order, and the bytes
+    of both stay the same from build to build.
+    """
+    pages = []
+    for page in document.pages:
+        trimmed = copy.copy(page)
+        trimmed.bleed = dict.fromkeys(page.bleed, 0)
+        pages.append(trimmed)
+    return document.copy(pages)
+
+
 def count_pages(html: str, base_url: str | None = None, stylesheets: Sequence[str] = (),
                 **options: Any) -> int:
     """How many pages ``html`` lays out to (cheaper than :func:`render_document`)."""
@@ -92,7 +120,8 @@ def count_pages(html: str, base_url: str | None = None, stylesheets: Sequence[st
 
 
 def render_document(html: str, base_url: str | None = None, stylesheets: Sequence[str] = (),
-                    max_pages: int | None = None, **options: Any) -> Rendered:
+                    max_pages: int | None = None, trimmed: bool = False,
+                    **options: Any) -> Rendered:
     """Lay out ``html`` and write it as PDF, returning the bytes and the number of pages.
 
     Args:
@@ -103,6 +132,8 @@ def render_document(html: str, base_url: str | None = None, stylesheets: Sequenc
             than inline in every document.
         max_pages: when the layout has more pages, no PDF is written (``pdf`` is empty) —
             the caller reports the overflow instead.
+        trimmed: also write the layout without its bleed (``trimmed``; see
+            :func:`without_bleed`).
         **options: WeasyPrint ``write_pdf`` options; they override :data:`DEFAULT_OPTIONS`.
 
     Returns:
@@ -113,7 +144,8 @@ def render_document(html: str, base_url: str | None = None, stylesheets: Sequenc
     pages = len(document.pages)
     if max_pages is not None and pages > max_pages:
         return Rendered(b"", pages)
-    return Rendered(document.write_pdf(**opts), pages)
+    pdf = document.write_pdf(**opts)  # first: see without_bleed
+    return Rendered(pdf, pages, without_bleed(document).write_pdf(**opts) if trimmed else b"")
 
 
 def render_pdf(html: str, base_url: str | None = None, **options: Any) -> bytes:
