@@ -82,8 +82,9 @@ CHANNELS = ("poster", "flyer", "handout", "ballot", "results", "social")
 #: Processes for cold renders (``None``: one per usable core); WeasyPrint is single-threaded
 #: and CPU-bound.
 WORKERS: int | None = None
-#: A product's stylesheet: the ``<style>`` element in the ``<head>`` that base.html writes.
-_STYLE = re.compile(r"(<head>.*?)<style>(.*?)</style>(.*?</head>)", re.S)
+#: A product's stylesheet: the ``<style>`` elements of its ``<head>`` (base.html writes one).
+_HEAD = re.compile(r"<head>.*?</head>", re.S)
+_STYLE = re.compile(r"<style>(.*?)</style>", re.S)
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,15 +164,19 @@ class Fields:
 
 
 def split_style(html: str) -> tuple[str, str]:
-    """``html`` without the ``<style>`` of its head, and that stylesheet's source.
+    """``html`` without the ``<style>`` elements of its head, and their source in order.
 
-    The stylesheet is then given to the engine as a separate (and per-worker cached) sheet;
-    the cascade is the same, as the products' HTML has no other style element.
+    The stylesheet is then given to the engine as a separate (and per-worker cached) sheet,
+    of the cascade's user origin instead of the author's: the same cascade as long as the
+    document has no other styles than these and ``style`` attributes (a ``<link>``ed or
+    ``<style media>`` sheet would now win over them whatever its selectors' specificity).
     """
-    m = _STYLE.search(html)
-    if m is None:
+    head = _HEAD.search(html)
+    sheets = _STYLE.findall(head.group()) if head else []
+    if not head or not sheets:
         return html, ""
-    return html[:m.start()] + m.group(1) + m.group(3) + html[m.end():], m.group(2)
+    return (html[:head.start()] + _STYLE.sub("", head.group()) + html[head.end():],
+            "\n".join(sheets))
 
 
 @dataclass
@@ -382,8 +387,10 @@ def diagnose_overflow(job: Job) -> str:
             f"one page; {how}:\n    " + "\n    ".join(lines))
 
 
-def build_print(ctx: BuildContext) -> None:
+def build_print(ctx: BuildContext, workers: int | None = None) -> None:
     """Write ``site/print/<area>/<lang>/*.pdf`` and ``site/q/<code>/`` for every short link.
+
+    ``workers`` processes render the PDFs (default :data:`WORKERS`, else one per core).
 
     Raises:
         LahioError: a product does not fit on one page (every such product is listed with the
@@ -415,7 +422,7 @@ def build_print(ctx: BuildContext) -> None:
         if (job.html, job.css) in layouts:
             layouts[(job.html, job.css)].setdefault(job.key, job)
     rendered = render_all([(html, css, any(j.trim for j in made.values()))
-                           for (html, css), made in layouts.items()])
+                           for (html, css), made in layouts.items()], workers)
     problems = []
     for made, result in zip(layouts.values(), rendered, strict=True):
         if result.pages != 1:
