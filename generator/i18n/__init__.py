@@ -156,16 +156,18 @@ class Translator:
         with right-to-left words (an Arabic date such as "3 فبراير – 5 مارس 2027") keeps the
         text's own direction, and only its runs of digits are isolated left to right.
         """
+        # Plain concatenation of escaped text: the same as Markup.format, several times faster
+        # (this runs for every figure of every page).
         text = str(value)
         if self.language.dir != "rtl" or not _RTL_LETTER.search(text):
-            return Markup('<bdi class="lahio-num" dir="ltr">{}</bdi>').format(text)
+            return Markup(f'<bdi class="lahio-num" dir="ltr">{escape(text)}</bdi>')
         parts, pos = [], 0
         for m in _DIGIT_RUN.finditer(text):
-            parts.append(escape(text[pos:m.start()]))
-            parts.append(Markup('<bdi dir="ltr">{}</bdi>').format(m.group()))
+            parts.append(str(escape(text[pos:m.start()])))
+            parts.append(f'<bdi dir="ltr">{escape(m.group())}</bdi>')
             pos = m.end()
-        parts.append(escape(text[pos:]))
-        return Markup('<bdi class="lahio-num">{}</bdi>').format(Markup("").join(parts))
+        parts.append(str(escape(text[pos:])))
+        return Markup(f'<bdi class="lahio-num">{"".join(parts)}</bdi>')
 
     def isolate_runs(self, text: str) -> Markup:
         """``text`` (a sentence from a view) with each amount or range in an LTR island.
@@ -175,11 +177,11 @@ class Translator:
         """
         parts, pos = [], 0
         for m in _AMOUNT_RUN.finditer(text):
-            parts.append(escape(text[pos:m.start()]))
-            parts.append(Markup('<bdi class="lahio-num" dir="ltr">{}</bdi>').format(m.group()))
+            parts.append(str(escape(text[pos:m.start()])))
+            parts.append(f'<bdi class="lahio-num" dir="ltr">{escape(m.group())}</bdi>')
             pos = m.end()
-        parts.append(escape(text[pos:]))
-        return Markup("").join(parts)
+        parts.append(str(escape(text[pos:])))
+        return Markup("".join(parts))
 
     def plural(self, singular: str, plural: str, n: int) -> str:
         """A counted phrase, ``{n}`` replaced by the locale-formatted number."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 AREA_SUBPAGES = ("themes", "projects", "budget", "events")
@@ -12,6 +13,7 @@ def area_path(slug: str, sub: str = "") -> str:
     return f"{slug}/{sub}/" if sub else f"{slug}/"
 
 
+@functools.lru_cache(maxsize=8192)
 def relative(from_path: str, to_path: str) -> str:
     """A relative link between two page folders of the same language (``""`` is home)."""
     if from_path == to_path:
