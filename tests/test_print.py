@@ -72,6 +72,28 @@ def test_every_product_is_one_page_of_the_exact_size(sample_site: Path) -> None:
             assert media[2] - media[0] == pytest.approx(w, abs=0.5), path
 
 
+def _outside_trim(page: pdfium.PdfPage) -> int:
+    """How many drawn objects lie wholly outside the trim box (crop marks and crosses)."""
+    left, bottom, right, top = page.get_trimbox()
+    count = 0
+    for obj in page.get_objects(max_depth=3):
+        if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
+            continue
+        x0, y0, x1, y1 = obj.get_bounds()
+        count += x1 <= left or x0 >= right or y1 <= bottom or y0 >= top
+    return count
+
+
+def test_crop_marks_in_print_shop_files_only(sample_site: Path) -> None:
+    # The office-printer files are the print-shop layouts without their bleed: nothing of
+    # the print shop's marks may come along, not even where no viewer shows it.
+    for lang in ("fi", "ar"):
+        for name in ("poster-a3", "poster-a4", "flyer-a5", "flyer-a6"):
+            folder = sample_site / "print" / "neulamaki" / lang
+            assert _outside_trim(pdfium.PdfDocument(folder / f"{name}-bleed.pdf")[0]) >= 8
+            assert _outside_trim(pdfium.PdfDocument(folder / f"{name}.pdf")[0]) == 0, name
+
+
 def _fonts(page: pdfium.PdfPage) -> set[tuple[str, bool]]:
     found = set()
     for obj in page.get_objects():

@@ -411,8 +411,8 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
     cache.mkdir(parents=True, exist_ok=True)
     fonts = font_fingerprint()
     # The layouts to make: one per distinct HTML and stylesheet with a PDF not cached, with
-    # every product written from it (in build order: the first names an overflow). Both
-    # PDFs of a layout are written even when one is cached: see render.without_bleed.
+    # every product written from it (in build order: the first names an overflow). Both PDFs
+    # of a layout come out of one render, also when one of them is cached (it is the same).
     layouts: dict[tuple[str, str], dict[str, Job]] = {}
     for job in jobs:
         job.key = cache_key(job.html, job.css, fonts, job.trim)

@@ -20,7 +20,8 @@ import copy
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,15 +96,10 @@ def without_bleed(document: weasyprint.Document) -> weasyprint.Document:
     """``document`` with every page's media box cut down to the page itself (the trim box).
 
     A print-shop layout (``@page { bleed: 3mm; marks: crop }``) becomes the file for an office
-    printer without being laid out again: what runs into the bleed (a header band's colour,
-    the crop marks) stays outside the media box, where no viewer or printer shows it, and
-    everything inside is where the print-shop file has it. The page boxes, bleed box included,
-    are those of a layout without bleed.
-
-    WeasyPrint adds a page's crop marks to its background each time the page is painted, so
-    a document written twice carries them twice: write the document itself first, then this
-    copy (whose extra marks lie outside its media box), always in that order, and the bytes
-    of both stay the same from build to build.
+    printer without being laid out again: what runs into the bleed (a header band's colour)
+    stays outside the media box, where no viewer or printer shows it, and everything inside is
+    where the print-shop file has it. The page boxes, bleed box included, are those of a
+    layout without bleed. Write it under :func:`_without_marks`, before the document itself.
     """
     pages = []
     for page in document.pages:
@@ -111,6 +107,27 @@ def without_bleed(document: weasyprint.Document) -> weasyprint.Document:
         trimmed.bleed = dict.fromkeys(page.bleed, 0)
         pages.append(trimmed)
     return document.copy(pages)
+
+
+@contextmanager
+def _without_marks(document: weasyprint.Document) -> Iterator[None]:
+    """Paint ``document``'s pages without crop marks while the block runs.
+
+    The marks of a trimmed page would lie outside it; and WeasyPrint adds a page's marks to its
+    background each time it paints the page (a page painted twice carries them twice). So the
+    trimmed copy is written first, without marks, and then the document itself: each file is
+    byte for byte what it would be alone. (WeasyPrint reads ``marks`` from the page box's
+    style when it paints; the version is pinned in pyproject.toml.)
+    """
+    boxes = [page._page_box for page in document.pages]
+    marks = [box.style["marks"] for box in boxes]
+    for box in boxes:
+        box.style["marks"] = ()
+    try:
+        yield
+    finally:
+        for box, saved in zip(boxes, marks, strict=True):
+            box.style["marks"] = saved
 
 
 def count_pages(html: str, base_url: str | None = None, stylesheets: Sequence[str] = (),
@@ -127,9 +144,9 @@ def render_document(html: str, base_url: str | None = None, stylesheets: Sequenc
     Args:
         html: a complete HTML document (``<html lang>``, ``<title>``, styles inline or linked).
         base_url: where relative URLs (images, stylesheets) are resolved; a folder path or URL.
-        stylesheets: CSS sources applied after the document's own (as the user's stylesheets
-            of the cascade); each is parsed once per process, so pass shared CSS here rather
-            than inline in every document.
+        stylesheets: CSS sources in the cascade's user origin (above the engine's defaults,
+            below the document's own styles); each is parsed once per process, so pass shared
+            CSS here rather than inline in every document.
         max_pages: when the layout has more pages, no PDF is written (``pdf`` is empty) —
             the caller reports the overflow instead.
         trimmed: also write the layout without its bleed (``trimmed``; see
@@ -144,8 +161,11 @@ def render_document(html: str, base_url: str | None = None, stylesheets: Sequenc
     pages = len(document.pages)
     if max_pages is not None and pages > max_pages:
         return Rendered(b"", pages)
-    pdf = document.write_pdf(**opts)  # first: see without_bleed
-    return Rendered(pdf, pages, without_bleed(document).write_pdf(**opts) if trimmed else b"")
+    trimmed_pdf = b""
+    if trimmed:  # first: see _without_marks
+        with _without_marks(document):
+            trimmed_pdf = without_bleed(document).write_pdf(**opts)
+    return Rendered(document.write_pdf(**opts), pages, trimmed_pdf)
 
 
 def render_pdf(html: str, base_url: str | None = None, **options: Any) -> bytes:
