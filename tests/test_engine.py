@@ -66,3 +66,30 @@ def test_front_matter_is_read_as_mkdocs_reads_it(tmp_path: Path) -> None:
     for other in ("---\ntitle: plain words\n---\n\nBody", "---\ntags: [\"a\"]\n---\n",
                   "No front matter", "---\ntitle: \"a\"\ntitle: \"b\"\n---\n"):
         assert front_matter(other) is None
+
+
+@pytest.mark.parametrize("code", ["fi", "sv", "ar"])
+def test_text_helpers_render_as_the_macros_do(code: str) -> None:
+    """``t``, ``r``, ``ri``, ``num`` and ``fb`` as functions give the macros' exact output."""
+    from markupsafe import Markup
+
+    from generator.data.config import Language
+    from generator.i18n import Localized, Translator
+    from generator.site.jinja import make_env
+    from generator.site.pages import TEMPLATES
+    from generator.views.text import Rich
+
+    lang = Language(code=code, name=code, html_lang=code, locale=code,
+                    dir="rtl" if code == "ar" else "ltr")
+    env = make_env([TEMPLATES], Translator(lang))
+    macros = env.from_string('{% from "_macros.html" import t, r, ri, num, fb with context %}'
+                             "{{ t(x) }}|{{ r(y) }}|{{ ri(y) }}|{{ num(n) }}|{{ fb() }}")
+    helpers = env.from_string("{{ t(x) }}|{{ r(y) }}|{{ ri(y) }}|{{ num(n) }}|{{ fb() }}")
+    html = Markup("<p>Tämä &amp; <em>tuo</em></p>")
+    for x, y, n in [
+        (None, None, 12), (Localized("Nuorten <olohuone> & \"sali\"", "fi", True),
+                           Rich(html, "fi", True, "Tämä & tuo"), "17–19"),
+        (Localized("Plain 'text'", code, False), Rich(html, code, False, "x"),
+         "3 فبراير – 5 مارس 2027"),
+    ]:
+        assert helpers.render(x=x, y=y, n=n) == macros.render(x=x, y=y, n=n)
