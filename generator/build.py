@@ -134,7 +134,7 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
         if "print" in only:
             from .print import build_print
             ctx.step("print")
-            build_print(ctx)
+            build_print(ctx, jobs)
             # Paper-vote tally sheets beside the posters (print/<area>/<lang>/tally.csv).
             from .importers.tally import write_tally_templates
             write_tally_templates(ctx)
