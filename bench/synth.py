@@ -48,10 +48,21 @@ def make_project(dest: Path, n: int) -> Path:
 
 
 def edit_one_area(project: Path, i: int = 0, k: int = 1) -> Path:
-    """Change one area's Finnish summary (the warm-rebuild edit); returns the file changed."""
+    """Change one area's Finnish summary (the warm-rebuild edit); returns the file changed.
+
+    The first figure of the summary's first line becomes the last digit of ``k`` ("6 900
+    asukasta" → "3 900 asukasta"): consecutive edits always differ and the text keeps its
+    length, so printed products that just fit on their page still do.
+    """
     path = project / "areas" / f"alue-{i:03d}" / "area.yaml"
     text = path.read_text(encoding="utf-8")
     marker = "summary:\n  fi: >-\n"
     assert marker in text, path
-    path.write_text(text.replace(marker, f"{marker}    Muokattu {k}.\n", 1), encoding="utf-8")
+    start = text.index(marker) + len(marker)
+    end = text.index("\n", start)
+    line = text[start:end]
+    digit = re.search(r"\d", line)
+    assert digit, f"{path}: the Finnish summary's first line has no figure to change"
+    line = f"{line[:digit.start()]}{k % 10}{line[digit.end():]}"
+    path.write_text(text[:start] + line + text[end:], encoding="utf-8")
     return path
