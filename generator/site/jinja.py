@@ -99,25 +99,17 @@ def text_helpers(tr: Translator) -> dict[str, object]:
     def fb() -> Markup:
         return fallback
 
-    def t(x: Any) -> Markup:
-        if x is None:
-            return Markup("")
-        if x.fallback:
-            return Markup(f'<span lang="fi">{escape(x.text)}</span> {fallback}')
-        return escape(x.text)
+    def shown(attr: str, finnish: str) -> Any:
+        """A helper showing ``x.<attr>``, wrapped by ``finnish`` when it fell back."""
+        def show(x: Any) -> Markup:
+            if x is None:
+                return Markup("")
+            value = escape(getattr(x, attr))
+            return Markup(finnish.format(value, fallback)) if x.fallback else value
+        return show
 
-    def r(x: Any) -> Markup:
-        if x is None:
-            return Markup("")
-        if x.fallback:
-            return Markup(f'<div lang="fi">{escape(x.html)}</div>\n<p>{fallback}</p>')
-        return escape(x.html)
-
-    def ri(x: Any) -> Markup:
-        if x is None:
-            return Markup("")
-        if x.fallback:
-            return Markup(f'<span lang="fi">{escape(x.html)}</span> {fallback}')
-        return escape(x.html)
+    t = shown("text", '<span lang="fi">{}</span> {}')
+    r = shown("html", '<div lang="fi">{}</div>\n<p>{}</p>')
+    ri = shown("html", '<span lang="fi">{}</span> {}')
 
     return {"fb": fb, "t": t, "r": r, "ri": ri, "num": tr.isolate}
