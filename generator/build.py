@@ -125,7 +125,8 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
             spare.rename(tmp)
         else:
             tmp.mkdir(parents=True)
-        ctx.present = outputs.start_from(tmp, previous, only)
+        ctx.present = outputs.start_from(tmp, previous, only,
+                                         root / ".lahio-cache" / "listing.pickle")
         ctx.step("views")
         build_views(ctx, jobs)
         check_translations(ctx, strict)
@@ -185,19 +186,19 @@ def build_views(ctx: BuildContext, jobs: int | None = None) -> None:
     template_dirs = [d for d in (ctx.root / "theme" / "pages",) if d.is_dir()]
     cache = ctx.root / ".lahio-cache"
     sources = dict(ctx.programme.sources)
-    stores = {code: Store(cache / f"views-{code}.pickle") for code in ctx.translators}
+    stores = {code: Store(cache / "views" / code) for code in ctx.translators}
     entries: dict[str, dict[str, dict]] = {code: {} for code in ctx.translators}
     missing: list[tuple[str, str]] = []
     keys: dict[tuple[str, str], str] = {}
     for code, store in stores.items():
         settings = area_settings(ctx.config, code, ctx.today, template_dirs)
-        for area in ctx.programme.areas:
-            keys[code, area.slug] = key = digest(settings, sources.get(area.slug, ""))
-            entry = store.get(area.slug, key) if area.slug in sources else None
+        for slug in ctx.programme.slugs:
+            keys[code, slug] = key = digest(settings, sources.get(slug, ""))
+            entry = store.get(slug, key) if slug in sources else None
             if entry is None:
-                missing.append((code, area.slug))
+                missing.append((code, slug))
             else:
-                entries[code][area.slug] = entry
+                entries[code][slug] = entry
     # Forking pays off for many areas (a cold build), not for the few an edit changed.
     jobs = min(len(missing) // _VIEWS_PER_PROCESS, jobs or os.cpu_count() or 1)
     _VIEW_JOB = (ctx.programme, ctx.config, ctx.translators, ctx.today, template_dirs)
@@ -233,22 +234,22 @@ def check_translations(ctx: BuildContext, strict: bool) -> None:
 
     # Each area's texts are walked once and kept until its files change; the UI counts depend
     # on the catalogs only (part of the generator, which every cache entry is keyed by).
-    store = Store(ctx.root / ".lahio-cache" / "translations.pickle")
+    store = Store(ctx.root / ".lahio-cache" / "translations")
     sources = dict(ctx.programme.sources)
     rows = []
-    for area in ctx.programme.areas:
-        key = sources.get(area.slug, "")
-        found = store.get(area.slug, key) if key else None
+    for slug in ctx.programme.slugs:
+        key = sources.get(slug, "")
+        found = store.get(slug, key) if key else None
         if found is None:
-            found = text_rows(area)
+            found = text_rows(ctx.programme.area(slug))
             if key:
-                store.put(area.slug, key, found)
+                store.put(slug, key, found)
         rows += found
     ui_key = digest(str(ctx.root), *ctx.config.codes)
-    ui = store.get(" ui", ui_key)
+    ui = store.get("_ui", ui_key)
     if ui is None:
         ui = {code: count_ui(code, ctx.root) for code in ctx.config.codes}
-        store.put(" ui", ui_key, ui)
+        store.put("_ui", ui_key, ui)
     store.save()
     reports = build_translation_report(ctx.config, ctx.programme, rows, ui)
     problems = incomplete_required(reports)

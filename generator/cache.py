@@ -13,9 +13,12 @@ import functools
 import hashlib
 import os
 import pickle
+import re
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
+
+PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 #: Libraries whose output ends up in cached results (formatting, Markdown, templates, YAML).
 _LIBRARIES = ("babel", "jinja2", "markdown", "markupsafe", "pyyaml")
@@ -57,52 +60,70 @@ def folder_fingerprint(folder: Path) -> str:
     return digest(*parts)
 
 
-class Store:
-    """One pickle file of named entries, each ``(key, pickled value)``.
+#: Entry names used as file names as they are; any other name is hashed.
+_SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,80}")
 
-    :meth:`get` returns a value only for an equal key; the entries used or put during a build
-    are the ones :meth:`save` keeps, so entries of deleted areas do not pile up.
+
+class Store:
+    """A folder of named entries, one pickle file each: ``(code, key)`` then the value.
+
+    :meth:`get` returns a value only for an equal key and generator; the entries used or put
+    during a build are the ones :meth:`save` keeps, so entries of deleted areas do not pile up.
+    One file per entry: a build that changed one area writes that area's entry only, and a
+    build reads only the entries it asks for.
     """
 
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._old: dict[str, tuple[str, Any]] = {}
-        self._new: dict[str, tuple[str, Any]] = {}
-        self._changed = False
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+        self._used: set[str] = set()
+        self._new: dict[str, bytes] = {}
+
+    def _file(self, name: str) -> Path:
+        if not _SAFE_NAME.fullmatch(name):
+            name = digest(name)
+        return self.folder / f"{name}.pickle"
+
+    def get_pickled(self, name: str, key: str) -> bytes | None:
+        """The pickled value of ``name`` when its key is ``key`` (unpickled by the caller)."""
         try:
-            with path.open("rb") as fh:
-                stored = pickle.load(fh)  # noqa: S301 - the build's own cache folder
-            if isinstance(stored, dict) and stored.get("code") == code_fingerprint():
-                self._old = stored["entries"]
-        except Exception:  # noqa: BLE001 - a missing, old or damaged cache is only a miss
-            self._old = {}
+            with self._file(name).open("rb") as fh:
+                header = pickle.load(fh)  # noqa: S301 - the build's own cache folder
+                if header != (code_fingerprint(), key):
+                    return None
+                data = fh.read()
+        except Exception:  # noqa: BLE001 - a missing, old or damaged entry is only a miss
+            return None
+        self._used.add(name)
+        return data
 
     def get(self, name: str, key: str) -> Any | None:
-        entry = self._old.get(name)
-        if entry is None or entry[0] != key:
+        data = self.get_pickled(name, key)
+        if data is None:
             return None
-        self._new[name] = entry
         try:
-            return pickle.loads(entry[1])  # noqa: S301 - the build's own cache folder
+            return pickle.loads(data)  # noqa: S301 - the build's own cache folder
         except Exception:  # noqa: BLE001 - a damaged entry is only a miss
-            del self._new[name]
+            self._used.discard(name)
             return None
 
     def put(self, name: str, key: str, value: Any) -> None:
-        # Each value is pickled on its own: saving after one change does not pickle the rest.
-        self._new[name] = (key, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
-        self._changed = True
+        # Pickled now: the value may change after this (the caller keeps using it).
+        self._new[name] = (pickle.dumps((code_fingerprint(), key), protocol=PROTOCOL)
+                           + pickle.dumps(value, protocol=PROTOCOL))
 
     def save(self) -> None:
-        """Write the entries used or put, when they differ from what was read."""
-        if not self._changed and self._new.keys() == self._old.keys():
-            return
-        data = pickle.dumps({"code": code_fingerprint(), "entries": self._new},
-                            protocol=pickle.HIGHEST_PROTOCOL)
-        tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+        """Write the entries put; remove those neither used nor put (deleted areas)."""
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(data)
-            os.replace(tmp, self.path)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            keep = {self._file(n).name for n in self._used | self._new.keys()}
+            for name in os.listdir(self.folder):
+                if name not in keep:
+                    (self.folder / name).unlink(missing_ok=True)
+            for name, data in self._new.items():
+                path = self._file(name)
+                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+                tmp.write_bytes(data)
+                os.replace(tmp, path)
         except OSError:  # a read-only project still builds, only without a cache
-            tmp.unlink(missing_ok=True)
+            pass
+        self._new.clear()

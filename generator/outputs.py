@@ -11,6 +11,7 @@ nothing is ever written in place: a stage removes a file before writing it (:fun
 from __future__ import annotations
 
 import os
+import pickle
 import shutil
 from collections.abc import Iterable
 from pathlib import Path
@@ -97,27 +98,62 @@ def remove_empty_dirs(folder: Path, removed: Iterable[str], kept: Iterable[str])
             pass
 
 
-def start_from(tmp: Path, live: Path | None, running: Iterable[str]) -> set[str]:
+def _identity(folder: Path) -> list[int] | None:
+    """A folder's identity: renaming keeps it; adding or removing a top-level entry changes it."""
+    try:
+        st = folder.stat()
+    except OSError:
+        return None
+    return [st.st_dev, st.st_ino, st.st_mtime_ns]
+
+
+def _listing(folder: Path, saved: tuple | None) -> dict[str, int]:
+    """``files(folder)``, or the saved listing when it was taken of this very folder.
+
+    The live site is never written into, so its listing taken by one build still describes it
+    when it has become the spare the next build starts from (a rename keeps the identity).
+    """
+    if saved is not None and saved[0] is not None and saved[0] == _identity(folder):
+        return saved[1]
+    return files(folder)
+
+
+def start_from(tmp: Path, live: Path | None, running: Iterable[str],
+               listing: Path | None = None) -> set[str]:
     """Bring ``tmp`` (the spare, or empty) to the state a build of ``running`` starts from.
 
     Files of stages that do not run, and the site's files (the site stage renders only what
     changed), become the live site's own files (hard links); files of the other stages that
     run are removed, as they write theirs anew. A file already linked to the live one is left
-    as it is, so an unchanged site costs a walk of both folders and no writes.
+    as it is, so an unchanged site costs a walk of the live folder and no writes. ``listing``
+    (a file) keeps the live folder's listing for the next build, when it will be the spare.
 
     Returns:
         The files ``tmp`` now holds (relative ``/`` paths).
     """
     running = set(running)
-    have = files(tmp)
-    want = ({rel: ino for rel, ino in files(live).items()
-             if stage_of(rel) == "site" or stage_of(rel) not in running}
-            if live is not None else {})
+    saved = None
+    if listing is not None:
+        try:
+            saved = pickle.loads(listing.read_bytes())  # noqa: S301 - the build's own cache
+        except Exception:  # noqa: BLE001 - missing or damaged: the folder is walked
+            saved = None
+    have = _listing(tmp, saved)
+    live_files = files(live) if live is not None else {}
+    want = {rel: ino for rel, ino in live_files.items()
+            if stage_of(rel) == "site" or stage_of(rel) not in running}
     gone = [rel for rel, ino in have.items() if want.get(rel) != ino]
     for rel in gone:
-        (tmp / rel).unlink()
+        (tmp / rel).unlink(missing_ok=True)
     for rel, ino in want.items():
         if have.get(rel) != ino:
             link(live / rel, tmp / rel)  # type: ignore[operator]
     remove_empty_dirs(tmp, gone, want)
+    if listing is not None and live is not None:
+        try:
+            listing.parent.mkdir(parents=True, exist_ok=True)
+            listing.write_bytes(pickle.dumps((_identity(live), live_files),
+                                             protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:  # a read-only project still builds, walking both folders
+            pass
     return set(want)

@@ -181,3 +181,44 @@ def test_theme_files_are_listed_as_mkdocs_lists_them(tmp_path: Path) -> None:
         assert len(theirs) > 3
         assert ([(f.src_uri, f.abs_src_path) for f in ours]
                 == [(f.src_uri, f.abs_src_path) for f in theirs])
+
+
+def test_cache_store_keeps_entries_by_key_and_drops_unused_ones(tmp_path: Path) -> None:
+    from generator.cache import Store
+
+    folder = tmp_path / "store"
+    store = Store(folder)
+    store.put("alpha", "k1", {"pages": ["a"]})
+    store.put("beta", "k1", [1, 2])
+    store.put("odd name/../x", "k1", "safe")  # not a file name: stored under a hash
+    store.save()
+    assert sorted(p.parent for p in folder.rglob("*.pickle")) == [folder] * 3
+    again = Store(folder)
+    assert again.get("alpha", "k1") == {"pages": ["a"]}
+    assert again.get("alpha", "k2") is None  # another key is a miss
+    assert again.get("odd name/../x", "k1") == "safe"
+    again.save()  # beta was neither used nor put: removed
+    third = Store(folder)
+    assert third.get("beta", "k1") is None
+    assert third.get("alpha", "k1") == {"pages": ["a"]}
+    (folder / "alpha.pickle").write_bytes(b"not a pickle")
+    assert Store(folder).get("alpha", "k1") is None  # damaged: a miss, not an error
+
+
+def test_cached_areas_load_as_the_areas_they_were(tmp_path: Path) -> None:
+    """Areas taken from the cache stay pickled until used, and are then equal to a fresh load."""
+    from generator.build import load
+    from generator.data.model import Areas
+
+    project = copy_project(tmp_path / "p")
+    _config, fresh = load(project)
+    _config, cached = load(project)
+    assert isinstance(cached.areas, Areas)
+    assert all(isinstance(item, bytes) for item in cached.areas._items)
+    assert cached.slugs == fresh.slugs and len(cached.slugs) >= 2
+    slug = cached.slugs[-1]
+    assert cached.area(slug) == fresh.area(slug)
+    assert sum(isinstance(item, bytes) for item in cached.areas._items) == len(cached.slugs) - 1
+    assert list(cached.areas) == list(fresh.areas)
+    assert cached.areas[-1:] == (fresh.areas[-1],)
+    assert cached.area("no-such-area") is None

@@ -20,6 +20,7 @@ from .model import (
     AREA_FILES,
     Area,
     AreaData,
+    Areas,
     BudgetFile,
     EventsFile,
     Indicator,
@@ -56,28 +57,31 @@ def load_programme(config: Config) -> Programme:
             "for you)"))], config.root)
     # Areas whose files did not change since the last build are taken from the cache (only
     # areas that loaded without problems are kept there, so every problem is found again).
-    store = Store(config.root / ".lahio-cache" / "areas.pickle")
+    store = Store(config.root / ".lahio-cache" / "areas")
     settings = digest(repr(config.codes))
     sources = []
     for folder in sorted(p for p in area_root.iterdir() if p.is_dir()):
         if folder.name.startswith((".", "_")):
             continue
         key = _area_key(folder, settings)
-        area = store.get(folder.name, key)
-        if area is None:
-            before = len(problems)
-            area = _load_area(folder, config, problems)
-            if area is not None and len(problems) == before:
-                store.put(folder.name, key, area)
+        cached = store.get_pickled(folder.name, key)
+        if cached is not None:  # unpickled only if a stage asks for it (see Areas)
+            areas.append((folder.name, cached))
+            sources.append((folder.name, key))
+            continue
+        before = len(problems)
+        area = _load_area(folder, config, problems)
+        if area is not None and len(problems) == before:
+            store.put(folder.name, key, area)
         if area is not None:
-            areas.append(area)
+            areas.append((area.slug, area))
             sources.append((area.slug, key))
     pages = _load_pages(config, problems)
     selection = _load_selection(config, problems)
     if problems:
         raise DataError(problems, config.root)
     store.save()
-    return Programme(areas=tuple(areas), pages=tuple(pages), selection=selection,
+    return Programme(areas=Areas(areas), pages=tuple(pages), selection=selection,
                      sources=tuple(sources))
 
 

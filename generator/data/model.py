@@ -7,8 +7,10 @@ in docs/data-format.md. YAML keys are the field names.
 from __future__ import annotations
 
 import datetime as dt
+import pickle
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, overload
 
 from .schema import Euros, LangCode, Loc, Measure, Slug, Text, Url, doc
 
@@ -415,18 +417,68 @@ class Page:
     file: str
 
 
+class Areas(Sequence[AreaData]):
+    """The areas of a programme, in order; those loaded from the cache stay pickled until used.
+
+    A rebuild after one area changed needs the data of that area only (every other area's
+    pages come from the cache too), so the others are not unpickled unless a stage asks.
+    """
+
+    __slots__ = ("_items", "slugs")
+
+    def __init__(self, items: Iterable[tuple[str, AreaData | bytes]]) -> None:
+        pairs = list(items)
+        self.slugs: tuple[str, ...] = tuple(slug for slug, _ in pairs)
+        self._items: list[AreaData | bytes] = [item for _, item in pairs]
+
+    def _get(self, i: int) -> AreaData:
+        item = self._items[i]
+        if isinstance(item, bytes):
+            item = self._items[i] = pickle.loads(item)  # noqa: S301 - the build's own cache
+        return item
+
+    @overload
+    def __getitem__(self, i: int) -> AreaData: ...
+    @overload
+    def __getitem__(self, i: slice) -> tuple[AreaData, ...]: ...
+
+    def __getitem__(self, i: int | slice) -> AreaData | tuple[AreaData, ...]:
+        if isinstance(i, slice):
+            return tuple(self._get(j) for j in range(len(self._items))[i])
+        return self._get(range(len(self._items))[i])
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __iter__(self) -> Iterator[AreaData]:
+        return (self._get(i) for i in range(len(self._items)))
+
+    def __repr__(self) -> str:
+        return f"Areas({', '.join(self.slugs)})"
+
+
 @dataclass(frozen=True, slots=True)
 class Programme:
     """The whole validated input of one build."""
 
-    areas: tuple[AreaData, ...]
+    areas: Sequence[AreaData]
     pages: tuple[Page, ...]
     selection: SelectionData | None = None
     #: A hash of each area's input files, by slug: what cached results of the area are keyed by.
     sources: tuple[tuple[str, str], ...] = ()
 
+    @property
+    def slugs(self) -> tuple[str, ...]:
+        """Every area's slug, in order (without unpickling a cached area)."""
+        if isinstance(self.areas, Areas):
+            return self.areas.slugs
+        return tuple(a.slug for a in self.areas)
+
     def area(self, slug: str) -> AreaData | None:
-        return next((a for a in self.areas if a.slug == slug), None)
+        try:
+            return self.areas[self.slugs.index(slug)]
+        except ValueError:
+            return None
 
 
 #: The files of an area folder and the model each holds. ``area.yaml`` is required.

@@ -206,7 +206,7 @@ def area_entries(programme: Programme, config: Config, tr: Translator, today: dt
     the generator and the build date are all unchanged since the last build is taken from
     there: its view and pages are a pure function of those.
     """
-    store = Store(cache / f"views-{tr.code}.pickle") if cache is not None else None
+    store = Store(cache / "views" / tr.code) if cache is not None else None
     sources = dict(programme.sources)
     settings = area_settings(config, tr.code, today, template_dirs)
     env = area_env(tr, template_dirs)
@@ -239,7 +239,7 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
     files: dict[str, str] = {}
     if entries is None:
         entries = area_entries(programme, config, tr, today, template_dirs, cache)
-    ordered = [entries[a.slug] for a in programme.areas]
+    ordered = [entries[slug] for slug in programme.slugs]
     areas = Views([e["view"] for e in ordered])
 
     # General pages (content/<lang>/*.md, falling back to Finnish with a visible note).
