@@ -93,3 +93,22 @@ def test_text_helpers_render_as_the_macros_do(code: str) -> None:
          "3 فبراير – 5 مارس 2027"),
     ]:
         assert helpers.render(x=x, y=y, n=n) == macros.render(x=x, y=y, n=n)
+
+
+def test_configs_parse_as_mkdocs_parses_them(tmp_path: Path) -> None:
+    """The generated configs (and the mkdocs.yml they inherit) give MkDocs' own values when
+    parsed with libyaml's parser, as the engine does."""
+    import yaml
+    from mkdocs.utils.yaml import get_yaml_loader, yaml_load
+
+    project = copy_project(tmp_path / "p")
+    build(project, only=("site",), log=lambda _m: None)
+    configs = sorted((project / ".lahio-cache" / "work").glob("*/mkdocs.yml"))
+    assert len(configs) >= 7
+    for config_file in configs:
+        with config_file.open("rb") as fh:
+            theirs = yaml_load(fh, get_yaml_loader())
+        with config_file.open("rb") as fh:
+            ours = yaml_load(fh, get_yaml_loader(yaml.CLoader))
+        assert "nav" in theirs and "markdown_extensions" in theirs  # the inherited part too
+        assert ours == theirs

@@ -329,8 +329,12 @@ def front_matter(doc: str) -> tuple[str, dict[str, Any]] | None:
 
 @contextlib.contextmanager
 def _shortcuts(plugin):  # noqa: ANN001, ANN202 - MkDocs' types, imported in workers only
-    """MkDocs with three shortcuts that give the same output for the generated site.
+    """MkDocs with four shortcuts that give the same output for the generated site.
 
+    - Configuration files are parsed by libyaml's parser (``yaml.CLoader``: the same
+      constructors as MkDocs' pure-Python ``yaml.Loader``, with MkDocs' ``!ENV`` and
+      ``!relative`` tags): parsing the generated and the inherited configuration was most of
+      a language's start-up.
     - Theme files are listed without walking hidden folders (:func:`_add_files_from_theme`).
     - The front matter the generator writes is read as JSON (:func:`front_matter`).
     - A generated HTML body is not converted: Markdown would turn the empty text the plugin
@@ -338,12 +342,20 @@ def _shortcuts(plugin):  # noqa: ANN001, ANN202 - MkDocs' types, imported in wor
       no title or anchors, and that is set directly instead of building a Markdown instance
       with every configured extension for each page.
     """
+    import yaml
+    from mkdocs.config import defaults
     from mkdocs.structure.files import Files
     from mkdocs.structure.pages import Page
     from mkdocs.structure.toc import get_toc
     from mkdocs.utils import meta
+    from mkdocs.utils import yaml as mkdocs_yaml
 
     original = (Files.add_files_from_theme, meta.get_data, Page.render)
+    loaders = (defaults.get_yaml_loader, mkdocs_yaml.get_yaml_loader)
+    c_loader = getattr(yaml, "CLoader", None)
+
+    def get_yaml_loader(loader=yaml.Loader, config=None):  # noqa: ANN001, ANN202 - MkDocs'
+        return loaders[1](c_loader if loader is yaml.Loader and c_loader else loader, config)
 
     def get_data(doc: str):  # noqa: ANN202 - as MkDocs' own
         return front_matter(doc) or original[1](doc)
@@ -362,10 +374,12 @@ def _shortcuts(plugin):  # noqa: ANN001, ANN202 - MkDocs' types, imported in wor
     Files.add_files_from_theme = _add_files_from_theme  # type: ignore[method-assign]
     meta.get_data = get_data
     Page.render = render  # type: ignore[method-assign]
+    defaults.get_yaml_loader = mkdocs_yaml.get_yaml_loader = get_yaml_loader
     try:
         yield
     finally:
         Files.add_files_from_theme, meta.get_data, Page.render = original  # type: ignore[method-assign]
+        defaults.get_yaml_loader, mkdocs_yaml.get_yaml_loader = loaders
 
 
 #: MkDocs' caution about ``dirty`` builds: it concerns navigation across pages, which the
@@ -392,13 +406,14 @@ def _build_one(config_file: str) -> tuple[str, list[str]]:
     log.propagate = False
     job = _JOBS.get(config_file)
     try:
-        cfg = load_config(config_file)
         plugin = _engine_plugin(job)
-        cfg.plugins["lahio-engine"] = plugin
-        site = Path(cfg.site_dir)
-        # ``dirty``: MkDocs neither empties the folder (it holds the reused pages and other
-        # stages' files) nor renders the reused pages; _clear removed everything stale.
         with _shortcuts(plugin):
+            cfg = load_config(config_file)
+            cfg.plugins["lahio-engine"] = plugin
+            site = Path(cfg.site_dir)
+            # ``dirty``: MkDocs neither empties the folder (it holds the reused pages and
+            # other stages' files) nor renders the reused pages; _clear removed everything
+            # stale.
             build(cfg, dirty=job is not None)
         warnings = [w for w in warnings if not w.startswith(_DIRTY_WARNING)]
         if job is not None:
