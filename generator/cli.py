@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 import time
 from pathlib import Path
@@ -21,6 +22,11 @@ def _cmd_build(args: argparse.Namespace) -> int:
         return 2
     from .authoring.progress import Progress, choose_mode
 
+    # A build makes many long-lived objects (loaded data, views, pages) and few reference
+    # cycles: with the default threshold the collector walked them again every 700
+    # allocations, a tenth of a rebuild. Cycles are still collected, only less often.
+    gc.freeze()
+    gc.set_threshold(50_000, 20, 20)
     started = time.perf_counter()
     mode = choose_mode(sys.stderr, quiet=args.quiet)
     shown: list[Progress] = []
