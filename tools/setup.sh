@@ -46,6 +46,11 @@ if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
   touch "$stamp"
 fi
 
+# The package is installed in place (editable), so pip compiles none of it: compile it now, so
+# that every `lahio` run starts from bytecode even where writing it at run time is turned off
+# (PYTHONDONTWRITEBYTECODE). Only changed files are compiled again.
+.venv/bin/python -m compileall -q generator bench
+
 if [ "$want_test" = 1 ] && [ -f tools/setup-test.sh ]; then
   bash tools/setup-test.sh
 fi
