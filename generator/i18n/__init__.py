@@ -12,15 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import gettext
+import hashlib
 import io
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
+import babel
 from babel import Locale
 from babel.dates import format_date, format_interval, format_time
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.numbers import format_currency, format_decimal, parse_pattern
 from markupsafe import Markup, escape
 
@@ -66,15 +67,40 @@ def catalog_path(code: str) -> Path:
 
 
 @functools.cache
-def load_translations(code: str) -> gettext.NullTranslations:
-    """The compiled catalog of ``code`` (a NullTranslations when there is none)."""
+def load_translations(code: str, cache: Path | None = None) -> gettext.NullTranslations:
+    """The compiled catalog of ``code`` (a NullTranslations when there is none).
+
+    The ``.po`` catalog is compiled in memory; with ``cache`` (a folder) the compiled catalog
+    is kept there under a hash of the ``.po`` file and the Babel version, and read from there
+    while neither changes (compiling took a few milliseconds per language and build).
+    """
     path = catalog_path(code)
     if not path.exists():
         return gettext.NullTranslations()
-    with path.open("rb") as fh:
-        catalog = read_po(fh, locale=None, domain=DOMAIN)
+    po = path.read_bytes()
+    compiled = None
+    if cache is not None:
+        key = hashlib.sha256(po + babel.__version__.encode()).hexdigest()[:24]
+        compiled = cache / f"{code}-{key}.mo"
+        try:
+            return gettext.GNUTranslations(io.BytesIO(compiled.read_bytes()))
+        except (OSError, ValueError):  # not compiled yet (or damaged): compiled again
+            pass
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
     buf = io.BytesIO()
-    write_mo(buf, catalog, use_fuzzy=False)
+    write_mo(buf, read_po(io.BytesIO(po), locale=None, domain=DOMAIN), use_fuzzy=False)
+    if compiled is not None:
+        try:
+            compiled.parent.mkdir(parents=True, exist_ok=True)
+            for old in compiled.parent.glob(f"{code}-*.mo"):
+                old.unlink()
+            tmp = compiled.with_name(f".{compiled.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(buf.getvalue())
+            os.replace(tmp, compiled)
+        except OSError:  # a read-only project still builds
+            pass
     buf.seek(0)
     return gettext.GNUTranslations(buf)
 
@@ -82,11 +108,11 @@ def load_translations(code: str) -> gettext.NullTranslations:
 class Translator:
     """Everything language-dependent that views need, for one language."""
 
-    def __init__(self, language: Language) -> None:
+    def __init__(self, language: Language, cache: Path | None = None) -> None:
         self.language = language
         self.code = language.code
         self.locale = Locale.parse(language.locale)
-        self._t = load_translations(language.code)
+        self._t = load_translations(language.code, cache)
         self.fallbacks: list[Text] = []
 
     # --- UI strings ---------------------------------------------------------------------
