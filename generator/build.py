@@ -112,7 +112,8 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
         shutil.rmtree(tmp)
     previous = out if out.is_dir() else None
     spare = _spare(out)
-    translators = {lang.code: Translator(lang) for lang in config.languages}
+    catalogs = root / ".lahio-cache" / "catalogs"
+    translators = {lang.code: Translator(lang, catalogs) for lang in config.languages}
     ctx = BuildContext(root, config, programme, build_date(), tmp, previous, translators, log=log)
     if progress is not None:
         steps = 1 + (len(translators) if "site" in only else 0) + sum(
@@ -128,10 +129,17 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
         ctx.present = outputs.start_from(tmp, previous, only,
                                          root / ".lahio-cache" / "listing.pickle")
         ctx.step("views")
-        build_views(ctx, jobs)
-        check_translations(ctx, strict)
-        if "site" in only:
-            build_site(ctx, jobs)
+        # Each language's MkDocs run starts as soon as its pages are ready, in a worker
+        # process, while the views of the next language and the other steps go on here.
+        site = SiteStage(ctx, jobs) if "site" in only else None
+        try:
+            build_views(ctx, jobs, ready=site.add if site else None)
+            check_translations(ctx, strict)
+            if site is not None:
+                site.finish()
+        finally:
+            if site is not None:
+                site.close()
         if "print" in only:
             from .print import build_print
             ctx.step("print")
@@ -174,13 +182,16 @@ def _view_worker(work: tuple[str, str]) -> dict:
     return area_entry(programme.area(slug), tr, config, today, env)  # type: ignore[arg-type]
 
 
-def build_views(ctx: BuildContext, jobs: int | None = None) -> None:
+def build_views(ctx: BuildContext, jobs: int | None = None,
+                ready: Callable[[str], None] | None = None) -> None:
     """Per-language page trees (the views every stage renders).
 
     Each area's view and pages in each language are taken from ``.lahio-cache`` when nothing
     they depend on changed; the others are made in forked processes (one per core: views and
-    page templates are pure Python, and one process would leave the other cores idle). The
-    general pages and the home page of each language are then made here.
+    page templates are pure Python, and one process would leave the other cores idle) when
+    there are many, else here, one language at a time. The general pages and the home page of
+    each language are then made here. ``ready`` is called with each language's code as soon
+    as its tree is in ``ctx.trees``.
     """
     global _VIEW_JOB
     template_dirs = [d for d in (ctx.root / "theme" / "pages",) if d.is_dir()]
@@ -203,24 +214,29 @@ def build_views(ctx: BuildContext, jobs: int | None = None) -> None:
     jobs = min(len(missing) // _VIEWS_PER_PROCESS, jobs or os.cpu_count() or 1)
     _VIEW_JOB = (ctx.programme, ctx.config, ctx.translators, ctx.today, template_dirs)
     try:
-        if jobs <= 1:
-            made = [_view_worker(work) for work in missing]
-        else:
+        made: dict[tuple[str, str], dict] = {}
+        if jobs > 1:
             with ProcessPoolExecutor(max_workers=jobs,
                                      mp_context=multiprocessing.get_context("fork")) as pool:
-                made = list(pool.map(_view_worker, missing,
-                                     chunksize=max(1, len(missing) // (jobs * 8))))
+                made = dict(zip(missing, pool.map(_view_worker, missing,
+                                                  chunksize=max(1, len(missing) // (jobs * 8)))))
+        for code, store in stores.items():
+            for work in missing:
+                if work[0] != code:
+                    continue
+                slug = work[1]
+                entry = entries[code][slug] = made.pop(work, None) or _view_worker(work)
+                if slug in sources:
+                    store.put(slug, keys[work], entry)
+            store.save()
+            ctx.trees[code] = build_language_tree(ctx.programme, ctx.config,
+                                                  ctx.translators[code], ctx.today,
+                                                  template_dirs, entries=entries[code])
+            if ready is not None:
+                ready(code)
     finally:
         _VIEW_JOB = None
         _VIEW_ENVS.clear()
-    for (code, slug), entry in zip(missing, made):
-        entries[code][slug] = entry
-        if slug in sources:
-            stores[code].put(slug, keys[code, slug], entry)
-    for code, store in stores.items():
-        store.save()
-        ctx.trees[code] = build_language_tree(ctx.programme, ctx.config, ctx.translators[code],
-                                              ctx.today, template_dirs, entries=entries[code])
 
 
 def check_translations(ctx: BuildContext, strict: bool) -> None:
@@ -261,24 +277,51 @@ def check_translations(ctx: BuildContext, strict: bool) -> None:
         ctx.log(note)
 
 
+class SiteStage:
+    """The website: each language handed to MkDocs as its tree is ready (:meth:`add`), then
+    the language chooser and the sitemap (:meth:`finish`).
+
+    Unchanged pages are linked from the previous site instead of rendered again (see
+    engine.write_tree); the output is byte-identical to a cold build.
+    """
+
+    def __init__(self, ctx: BuildContext, jobs: int | None = None) -> None:
+        self.ctx = ctx
+        self.work = ctx.root / ".lahio-cache" / "work"
+        self.by_lang: dict[str, list[str]] = {code: [] for code in ctx.translators}
+        for rel in ctx.present:
+            code, _, rest = rel.partition("/")
+            if code in self.by_lang:
+                self.by_lang[code].append(rest)
+        self.builds = engine.Builds(jobs, done=lambda lang: ctx.step(f"site: {lang}"))
+
+    def add(self, code: str) -> None:
+        ctx = self.ctx
+        self.builds.add(engine.write_tree(ctx.trees[code], ctx.translators[code], ctx.config,
+                                          self.work, ctx.out, previous=ctx.previous,
+                                          present=self.by_lang[code]))
+
+    def finish(self) -> None:
+        ctx = self.ctx
+        write_chooser(ctx)
+        write_sitemap(ctx)
+        ctx.warnings.extend(self.builds.finish())
+        for code in ctx.translators:
+            engine.prune(ctx.out / code)
+
+    def close(self) -> None:
+        self.builds.close()
+
+
 def build_site(ctx: BuildContext, jobs: int | None = None) -> None:
-    work = ctx.root / ".lahio-cache" / "work"
-    # Unchanged pages are linked from the previous site instead of rendered again (see
-    # engine.write_tree); the output is byte-identical to a cold build.
-    by_lang: dict[str, list[str]] = {code: [] for code in ctx.translators}
-    for rel in ctx.present:
-        code, _, rest = rel.partition("/")
-        if code in by_lang:
-            by_lang[code].append(rest)
-    config_files = [engine.write_tree(ctx.trees[code], tr, ctx.config, work, ctx.out,
-                                      previous=ctx.previous, present=by_lang[code])
-                    for code, tr in ctx.translators.items()]
-    ctx.warnings.extend(engine.run_builds(config_files, jobs,
-                                          done=lambda lang: ctx.step(f"site: {lang}")))
-    for code in ctx.translators:
-        engine.prune(ctx.out / code)
-    write_chooser(ctx)
-    write_sitemap(ctx)
+    """The website of ``ctx.trees`` (every language), in one go."""
+    site = SiteStage(ctx, jobs)
+    try:
+        for code in ctx.translators:
+            site.add(code)
+        site.finish()
+    finally:
+        site.close()
 
 
 def _hreflang(code: str, html_lang: str) -> str:

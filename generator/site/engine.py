@@ -7,13 +7,14 @@ process (forked after MkDocs and Material are imported, so workers start warm).
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import logging
 import multiprocessing
 import os
 import shutil
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +51,9 @@ def ui_strings(tr: Translator, config: Config) -> dict[str, str]:
 class _Job:
     """One language's pages, handed to its worker in memory (forked workers inherit it)."""
 
-    files: dict[str, str]                 # docs-relative path -> Markdown text
+    files: Mapping[str, str]              # docs-relative path -> Markdown text (read only
+                                          # for the pages rendered: see pages.Pages)
+    order: list[str]                      # the paths, in the order MkDocs is given them
     nav: set[str]                         # the pages the generated config's nav names
     key: str                              # everything but the pages that shapes the output
     manifest: Path                        # what the last build of this language rendered
@@ -146,9 +149,9 @@ def write_tree(tree: LanguageTree, tr: Translator, config: Config, work: Path,
     # The key leaves out where this build writes to (a new temporary folder every time).
     key = _sha(json.dumps({k: v for k, v in generated.items() if k != "site_dir"},
                           ensure_ascii=False, sort_keys=True) + _engine_fingerprint(config))
-    job = _Job(dict(sorted(tree.files.items())), {path for _title, path in tree.nav}, key,
+    job = _Job(tree.files, sorted(tree.files), {path for _title, path in tree.nav}, key,
                work / tree.lang / "manifest.json",
-               {rel: tree.hashes.get(rel) or page_hash(text) for rel, text in tree.files.items()})
+               {rel: tree.hashes.get(rel) or page_hash(tree.files[rel]) for rel in tree.files})
     if previous is not None:
         try:
             last = json.loads(job.manifest.read_text(encoding="utf-8"))
@@ -241,12 +244,12 @@ def _engine_plugin(job: _Job | None):  # noqa: ANN202 - needs MkDocs: imported i
                     files.remove(file)
             if self.job is None:
                 return files
-            for rel, text in self.job.files.items():
+            for rel in self.job.order:
                 if rel not in self.job.reuse:
-                    files.append(File.generated(config, rel, content=text))
+                    files.append(File.generated(config, rel, content=self.job.files[rel]))
                 elif rel in self.job.nav:
                     # Already in place; MkDocs only needs to know it for the navigation.
-                    files.append(Reused.generated(config, rel, content=text))
+                    files.append(Reused.generated(config, rel, content=self.job.files[rel]))
             return files
 
         def on_env(self, env, config, files):  # noqa: ANN001, ANN201 - MkDocs' plugin API
@@ -387,8 +390,11 @@ def _shortcuts(plugin):  # noqa: ANN001, ANN202 - MkDocs' types, imported in wor
 _DIRTY_WARNING = "A 'dirty' build is being performed"
 
 
-def _build_one(config_file: str) -> tuple[str, list[str]]:
-    """Build one language (runs in a worker process). Returns warnings."""
+def _build_one(config_file: str, job: _Job | None = None) -> tuple[str, list[str]]:
+    """Build one language (runs in a worker process). Returns warnings.
+
+    ``job``: the language's job when it is not in ``_JOBS`` already (see :class:`Builds`).
+    """
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
@@ -404,7 +410,7 @@ def _build_one(config_file: str) -> tuple[str, list[str]]:
     log.addHandler(handler)
     log.setLevel(logging.WARNING)
     log.propagate = False
-    job = _JOBS.get(config_file)
+    job = job or _JOBS.get(config_file)
     try:
         plugin = _engine_plugin(job)
         with _shortcuts(plugin):
@@ -426,50 +432,90 @@ def _build_one(config_file: str) -> tuple[str, list[str]]:
     return config_file, warnings
 
 
+class Builds:
+    """MkDocs runs of the languages handed to :meth:`add`, started at once in worker processes
+    while the caller goes on (a rebuild's other work overlaps MkDocs); :meth:`finish` waits.
+
+    Workers are forked on the first :meth:`add`: a language prepared before that is inherited
+    from memory, one prepared later is sent with only the pages MkDocs renders. With
+    ``jobs=1`` every language is built in this process, in :meth:`finish`.
+    """
+
+    def __init__(self, jobs: int | None = None,
+                 done: Callable[[str], None] | None = None) -> None:
+        os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+        self.jobs = jobs or os.cpu_count() or 1
+        self.done = done
+        self.order: list[str] = []
+        self.results: dict[str, list[str]] = {}
+        self.serial: list[str] = []
+        self.futures: dict[str, Any] = {}
+        self.pool: ProcessPoolExecutor | None = None
+        self.inherited: set[str] = set()
+
+    def add(self, config_file: Path) -> None:
+        key = str(config_file)
+        self.order.append(key)
+        job = _JOBS.get(key)
+        if job is not None and job.skip:
+            # Nothing to render: the language is complete in the output folder already (its
+            # pages, 404 page and assets linked from the live site), MkDocs is not started.
+            self.results[key] = job.warnings
+            return
+        if self.jobs <= 1:
+            self.serial.append(key)
+            return
+        if self.pool is None:
+            self.pool = ProcessPoolExecutor(max_workers=self.jobs,
+                                            mp_context=multiprocessing.get_context("fork"))
+            self.inherited = set(_JOBS)  # the workers are forked by the submit below
+        sent = None if key in self.inherited or job is None else _portable(job)
+        self.futures[key] = self.pool.submit(_build_one, key, sent)
+
+    def finish(self) -> list[str]:
+        """Wait for every language; returns MkDocs' warnings, in the order languages came."""
+        try:
+            for key in self.order:
+                if key in self.serial:
+                    self.results[key] = _build_one(key)[1]
+                elif key in self.futures:
+                    self.results[key] = self.futures[key].result()[1]
+                if self.done is not None:
+                    self.done(Path(key).parent.name)
+        finally:
+            self.close()
+        return [f"{Path(key).parent.name}: {w}" for key in self.order for w in self.results[key]]
+
+    def close(self) -> None:
+        """Stop the workers (after a failure elsewhere: nothing more is waited for)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
+        for key in self.order:
+            _JOBS.pop(key, None)
+
+
+def _portable(job: _Job) -> _Job:
+    """``job`` as sent to a worker: with the texts of the pages MkDocs is given only."""
+    needed = {rel: job.files[rel] for rel in job.order if rel not in job.reuse or rel in job.nav}
+    return dataclasses.replace(job, files=needed)
+
+
 def run_builds(config_files: list[Path], jobs: int | None = None,
                done: Callable[[str], None] | None = None) -> list[str]:
-    """Build every language in parallel processes; returns all MkDocs warnings.
+    """Build every language (in parallel processes); returns all MkDocs warnings.
 
     ``done`` is called with each language's folder name as its build finishes (in order), for
     a progress display.
     """
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    import material  # noqa: F401 - imported before forking so workers start warm
-    import mkdocs.commands.build  # noqa: F401
-
-    # A language with nothing to render is already complete in the output folder (its pages,
-    # 404 page and assets linked from the live site): MkDocs is not started for it.
-    order = [str(c) for c in config_files]
-    results = []
-    config_files = list(config_files)
-    for c in list(config_files):
-        job = _JOBS.get(str(c))
-        if job is not None and job.skip:
-            results.append((str(c), job.warnings))
-            config_files.remove(c)
-            if done is not None:
-                done(c.parent.name)
-    jobs = jobs or min(len(config_files), os.cpu_count() or 1)
-    warnings: list[str] = []
-    if not config_files:
-        pass
-    elif jobs <= 1 or len(config_files) == 1:
-        for c in config_files:
-            results.append(_build_one(str(c)))
-            if done is not None:
-                done(c.parent.name)
-    else:
-        ctx = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=ctx) as pool:
-            for result in pool.map(_build_one, [str(c) for c in config_files]):
-                results.append(result)
-                if done is not None:
-                    done(Path(result[0]).parent.name)
-    results.sort(key=lambda result: order.index(result[0]))
-    for config_file, found in results:
-        warnings.extend(f"{Path(config_file).parent.name}: {w}" for w in found)
-        _JOBS.pop(config_file, None)
-    return warnings
+    builds = Builds(jobs if len(config_files) > 1 else 1, done)
+    try:
+        for config_file in config_files:
+            builds.add(config_file)
+    except BaseException:
+        builds.close()
+        raise
+    return builds.finish()
 
 
 def prune(site_lang_dir: Path) -> None:

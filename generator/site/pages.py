@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import pickle
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,12 +38,61 @@ class PageLink:
     title: Localized
 
 
+class Pages(Mapping[str, str]):
+    """Page texts by docs-relative path, in the order added; a cached area's pages stay
+    pickled until one is read.
+
+    The engine reads a page's text only to render it, and a rebuild renders only changed
+    pages (their hashes decide), so most cached areas' pages are never unpickled.
+    """
+
+    def __init__(self) -> None:
+        self._where: dict[str, int] = {}      # path -> index into _blobs (-1: in _texts)
+        self._texts: dict[str, str] = {}
+        self._blobs: list[bytes | None] = []
+
+    def add(self, texts: Mapping[str, str]) -> None:
+        for rel, text in texts.items():
+            self._where[rel] = -1
+            self._texts[rel] = text
+
+    def add_pickled(self, paths: Sequence[str], blob: bytes) -> None:
+        """Pages pickled as one ``{path: text}`` dict, whose paths are ``paths``."""
+        self._blobs.append(blob)
+        for rel in paths:
+            self._where[rel] = len(self._blobs) - 1
+            self._texts.pop(rel, None)
+
+    def __getitem__(self, rel: str) -> str:
+        text = self._texts.get(rel)
+        if text is not None:
+            return text
+        i = self._where[rel]
+        blob = self._blobs[i] if i >= 0 else None
+        if blob is None:
+            raise KeyError(rel)
+        for path, value in pickle.loads(blob).items():  # noqa: S301 - the build's own cache
+            if self._where.get(path) == i:
+                self._texts[path] = value
+        self._blobs[i] = None
+        return self._texts[rel]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._where)
+
+    def __len__(self) -> int:
+        return len(self._where)
+
+    def __contains__(self, rel: object) -> bool:
+        return rel in self._where
+
+
 @dataclass(frozen=True, slots=True)
 class LanguageTree:
     """What one language's site consists of, ready for the engine."""
 
     lang: str
-    files: dict[str, str]          # docs-relative path → Markdown text
+    files: Mapping[str, str]       # docs-relative path → Markdown text (see Pages)
     nav: list[tuple[str, str]]     # (title, docs-relative path) for the engine's navigation
     footer: list[tuple[str, str, str]]  # (label, page path, lang of the label)
     areas: Sequence[AreaView]
@@ -185,11 +235,13 @@ def area_settings(config: Config, code: str, today: dt.date, template_dirs: list
 
 def area_entry(data: AreaData, tr: Translator, config: Config, today: dt.date,
                env: jinja2.Environment) -> dict[str, Any]:
-    """One area in ``tr``'s language: its view (pickled), its home-page card and its pages."""
+    """One area in ``tr``'s language: its view, its home-page card, its pages (each pickled
+    and unpickled only when used) and their hashes."""
     view = build_area_view(data, tr, config, today)
     blob = pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL)
     pages = _area_pages(view, env, config)
-    return {"view": blob, "card": AreaCard(view, blob), "pages": pages,
+    return {"view": blob, "card": AreaCard(view, blob), "paths": tuple(pages),
+            "pages": pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL),
             "hashes": {rel: page_hash(text) for rel, text in pages.items()}}
 
 
@@ -276,9 +328,12 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
         intro_fallback=intro_fallback, pages=links))
 
     hashes: dict[str, str] = {}
+    tree_files = Pages()
+    tree_files.add(files)
+    files = {}
     # Areas and their sub-pages (hashed once, when they were made).
     for entry in ordered:
-        files.update(entry["pages"])
+        tree_files.add_pickled(entry["paths"], entry["pages"])
         hashes.update(entry["hashes"])
 
     # The area-selection report, when the project has selection.yaml; its PDF is written by
@@ -300,12 +355,16 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
     footer = [(pl.title.text, pl.path, pl.title.lang) for pl in links
               if pl.path[:-1] in FOOTER_PAGES]
     footer.sort(key=lambda item: FOOTER_PAGES.index(item[1][:-1]))
-    for rel, text in files.items():  # the general pages, home and selection report
+    tree_files.add(files)
+    for rel in tree_files:  # the general pages, home and selection report
         if rel not in hashes:
-            hashes[rel] = page_hash(text)
-    return LanguageTree(lang, files, nav, footer, areas, hashes)
+            hashes[rel] = page_hash(tree_files[rel])
+    return LanguageTree(lang, tree_files, nav, footer, areas, hashes)
 
 
+@functools.lru_cache(maxsize=256)
 def render_content_markdown(text: str) -> Markup:
-    """Communicators' Markdown pages: written by the team, rendered without raw HTML too."""
+    """Communicators' Markdown pages: written by the team, rendered without raw HTML too.
+
+    Kept per text: a page not yet translated is the same Finnish text in every language."""
     return render_markdown(text)
