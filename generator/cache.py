@@ -14,6 +14,7 @@ import hashlib
 import os
 import pickle
 import re
+import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -117,7 +118,7 @@ class Store:
             self.folder.mkdir(parents=True, exist_ok=True)
             keep = {self._file(n).name for n in self._used | self._new.keys()}
             for name in os.listdir(self.folder):
-                if name not in keep:
+                if name.endswith(".pickle") and name not in keep:
                     (self.folder / name).unlink(missing_ok=True)
             for name, data in self._new.items():
                 path = self._file(name)
@@ -127,3 +128,49 @@ class Store:
         except OSError:  # a read-only project still builds, only without a cache
             pass
         self._new.clear()
+
+
+class FileDigests:
+    """Digests of files' bytes, remembered with each file's stat (as git's index does).
+
+    A file whose size, modification and change times and inode are what they were is not read
+    again. A file changed less than two seconds before it was read is not remembered: a
+    second change within the file system's clock tick could leave its stat as it was.
+    """
+
+    #: How old a file's last change must be for its digest to be kept (nanoseconds).
+    SETTLED_NS = 2_000_000_000
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._new: dict[str, tuple[tuple[int, ...], str]] = {}
+        try:
+            stored = pickle.loads(path.read_bytes())  # noqa: S301 - the build's own cache
+            self._old = stored if isinstance(stored, dict) else {}
+        except Exception:  # noqa: BLE001 - missing or damaged: every file is read
+            self._old = {}
+
+    def digest(self, path: Path) -> str:
+        """SHA-256 of the bytes of ``path`` (raises OSError as reading it would)."""
+        name = str(path)
+        st = os.stat(path)
+        sig = (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino, st.st_dev)
+        known = self._old.get(name)
+        if known is not None and known[0] == sig:
+            self._new[name] = known
+            return known[1]
+        value = hashlib.sha256(path.read_bytes()).hexdigest()
+        if time.time_ns() - max(st.st_mtime_ns, st.st_ctime_ns) > self.SETTLED_NS:
+            self._new[name] = (sig, value)
+        return value
+
+    def save(self) -> None:
+        if self._new == self._old:
+            return
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps(self._new, protocol=PROTOCOL))
+            os.replace(tmp, self.path)
+        except OSError:  # a read-only project still builds
+            pass

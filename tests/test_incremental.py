@@ -222,3 +222,47 @@ def test_cached_areas_load_as_the_areas_they_were(tmp_path: Path) -> None:
     assert list(cached.areas) == list(fresh.areas)
     assert cached.areas[-1:] == (fresh.areas[-1],)
     assert cached.area("no-such-area") is None
+
+
+def test_file_digests_skip_reading_only_unchanged_settled_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """An area file is read again whenever its stat changed (even with its modification time
+    put back), and a file changed just now is never taken on its stat alone."""
+    import os
+    import time
+
+    from generator import cache
+
+    store = tmp_path / "digests.pickle"
+    path = tmp_path / "area.yaml"
+    path.write_text("name: Neulamäki\n", encoding="utf-8")
+    expected = hashlib.sha256(path.read_bytes()).hexdigest()
+    reads: list[Path] = []
+    real = Path.read_bytes
+
+    def counting(self: Path) -> bytes:
+        reads.append(self)
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", counting)
+
+    def digest_once() -> str:
+        digests = cache.FileDigests(store)
+        value = digests.digest(path)
+        digests.save()
+        return value
+
+    assert digest_once() == expected and path in reads
+    reads.clear()
+    assert digest_once() == expected and path in reads  # changed just now: read again
+    later = time.time_ns() + 10 * 10**9
+    monkeypatch.setattr(cache.time, "time_ns", lambda: later)
+    digest_once()  # settled now: remembered with its stat
+    reads.clear()
+    assert digest_once() == expected and path not in reads  # taken on its stat
+
+    stat = path.stat()
+    path.write_text("name: Neulamaki\n", encoding="utf-8")  # same size, new text
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the old modification time
+    assert digest_once() == hashlib.sha256(real(path)).hexdigest() != expected
+    assert path in reads

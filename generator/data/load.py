@@ -13,7 +13,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from ..cache import Store, code_fingerprint, digest
+from ..cache import FileDigests, Store, code_fingerprint, digest
 from ..errors import DataError, Problem
 from .config import Config
 from .model import (
@@ -58,12 +58,13 @@ def load_programme(config: Config) -> Programme:
     # Areas whose files did not change since the last build are taken from the cache (only
     # areas that loaded without problems are kept there, so every problem is found again).
     store = Store(config.root / ".lahio-cache" / "areas")
+    files = FileDigests(config.root / ".lahio-cache" / "area-files.pickle")
     settings = digest(repr(config.codes))
     sources = []
     for folder in sorted(p for p in area_root.iterdir() if p.is_dir()):
         if folder.name.startswith((".", "_")):
             continue
-        key = _area_key(folder, settings)
+        key = _area_key(folder, settings, files)
         cached = store.get_pickled(folder.name, key)
         if cached is not None:  # unpickled only if a stage asks for it (see Areas)
             areas.append((folder.name, cached))
@@ -81,17 +82,18 @@ def load_programme(config: Config) -> Programme:
     if problems:
         raise DataError(problems, config.root)
     store.save()
+    files.save()
     return Programme(areas=Areas(areas), pages=tuple(pages), selection=selection,
                      sources=tuple(sources))
 
 
-def _area_key(folder: Path, settings: str) -> str:
+def _area_key(folder: Path, settings: str, files: FileDigests) -> str:
     """What an area's loaded data depends on: its YAML files (names and bytes), the languages
     configured and the generator's code."""
     parts: list[str | bytes] = [code_fingerprint(), settings]
     for path in sorted(folder.glob("*.y*ml")):
         try:
-            parts += [path.name, path.read_bytes()]
+            parts += [path.name, files.digest(path)]
         except OSError:
             parts += [path.name, b"\0unreadable"]
     return digest(*parts)
