@@ -27,7 +27,7 @@ from .i18n import Translator
 from .site import engine
 from .site.jinja import keep_compiled, make_env
 from .site.pages import (TEMPLATES, LanguageTree, area_entry, area_env, area_settings,
-                         build_language_tree, page_for)
+                         build_language_tree, keep_content_html, page_for)
 from .views.area import AreaView
 
 if TYPE_CHECKING:
@@ -196,20 +196,27 @@ def build_views(ctx: BuildContext, jobs: int | None = None,
     global _VIEW_JOB
     template_dirs = [d for d in (ctx.root / "theme" / "pages",) if d.is_dir()]
     cache = ctx.root / ".lahio-cache"
+    keep_content_html(ctx.programme.pages, cache / "content")
     sources = dict(ctx.programme.sources)
-    stores = {code: Store(cache / "views" / code) for code in ctx.translators}
+    # One cache file per area holds its entries in every language (one read per area); an
+    # entry counts only when its language's settings are unchanged too.
+    store = Store(cache / "views")
+    settings = {code: area_settings(ctx.config, code, ctx.today, template_dirs)
+                for code in ctx.translators}
+    stored: dict[str, dict[str, tuple[str, dict]]] = {}
     entries: dict[str, dict[str, dict]] = {code: {} for code in ctx.translators}
     missing: list[tuple[str, str]] = []
     keys: dict[tuple[str, str], str] = {}
-    for code, store in stores.items():
-        settings = area_settings(ctx.config, code, ctx.today, template_dirs)
-        for slug in ctx.programme.slugs:
-            keys[code, slug] = key = digest(settings, sources.get(slug, ""))
-            entry = store.get(slug, key) if slug in sources else None
-            if entry is None:
-                missing.append((code, slug))
+    for slug in ctx.programme.slugs:
+        source = sources.get(slug)
+        found = stored[slug] = (store.get(slug, source) if source else None) or {}
+        for code in ctx.translators:
+            keys[code, slug] = key = digest(settings[code], source or "")
+            hit = found.get(code)
+            if hit is not None and hit[0] == key:
+                entries[code][slug] = hit[1]
             else:
-                entries[code][slug] = entry
+                missing.append((code, slug))
     # Forking pays off for many areas (a cold build), not for the few an edit changed.
     jobs = min(len(missing) // _VIEWS_PER_PROCESS, jobs or os.cpu_count() or 1)
     _VIEW_JOB = (ctx.programme, ctx.config, ctx.translators, ctx.today, template_dirs)
@@ -220,15 +227,13 @@ def build_views(ctx: BuildContext, jobs: int | None = None,
                                      mp_context=multiprocessing.get_context("fork")) as pool:
                 made = dict(zip(missing, pool.map(_view_worker, missing,
                                                   chunksize=max(1, len(missing) // (jobs * 8)))))
-        for code, store in stores.items():
+        for code in ctx.translators:
             for work in missing:
                 if work[0] != code:
                     continue
                 slug = work[1]
                 entry = entries[code][slug] = made.pop(work, None) or _view_worker(work)
-                if slug in sources:
-                    store.put(slug, keys[work], entry)
-            store.save()
+                stored[slug][code] = (keys[work], entry)
             ctx.trees[code] = build_language_tree(ctx.programme, ctx.config,
                                                   ctx.translators[code], ctx.today,
                                                   template_dirs, entries=entries[code])
@@ -237,6 +242,10 @@ def build_views(ctx: BuildContext, jobs: int | None = None,
     finally:
         _VIEW_JOB = None
         _VIEW_ENVS.clear()
+    for slug in dict.fromkeys(slug for _code, slug in missing):
+        if slug in sources:
+            store.put(slug, sources[slug], stored[slug])
+    store.save()
 
 
 def check_translations(ctx: BuildContext, strict: bool) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import json
 import pickle
 from collections.abc import Iterator, Mapping, Sequence
@@ -251,46 +250,27 @@ def area_env(tr: Translator, template_dirs: list[Path]) -> jinja2.Environment:
 
 
 def area_entries(programme: Programme, config: Config, tr: Translator, today: dt.date,
-                 template_dirs: list[Path], cache: Path | None) -> dict[str, dict[str, Any]]:
-    """Every area's entry (see :func:`area_entry`) in ``tr``'s language, by slug.
-
-    With ``cache`` (a folder), an area whose input files, the configuration, the templates,
-    the generator and the build date are all unchanged since the last build is taken from
-    there: its view and pages are a pure function of those.
-    """
-    store = Store(cache / "views" / tr.code) if cache is not None else None
-    sources = dict(programme.sources)
-    settings = area_settings(config, tr.code, today, template_dirs)
+                 template_dirs: list[Path]) -> dict[str, dict[str, Any]]:
+    """Every area's entry (see :func:`area_entry`) in ``tr``'s language, by slug (the build
+    takes unchanged ones from its cache instead: see ``build.build_views``)."""
     env = area_env(tr, template_dirs)
-    entries = {}
-    for data in programme.areas:
-        key = digest(settings, sources[data.slug]) if data.slug in sources else None
-        entry = store.get(data.slug, key) if store is not None and key is not None else None
-        if entry is None:
-            entry = area_entry(data, tr, config, today, env)
-            if store is not None and key is not None:
-                store.put(data.slug, key, entry)
-        entries[data.slug] = entry
-    if store is not None:
-        store.save()
-    return entries
+    return {data.slug: area_entry(data, tr, config, today, env) for data in programme.areas}
 
 
 def build_language_tree(programme: Programme, config: Config, tr: Translator,
                         today: dt.date, template_dirs: list[Path],
-                        cache: Path | None = None,
                         entries: dict[str, dict[str, Any]] | None = None) -> LanguageTree:
     """All pages of one language as Markdown, plus navigation and footer links.
 
-    ``entries``: every area's entry (:func:`area_entries`), when the caller has them already;
-    else they are made here, taken from ``cache`` (a folder) where they are unchanged.
+    ``entries``: every area's entry (:func:`area_entries`), when the caller has them already
+    (the build takes unchanged ones from its cache); else they are made here.
     """
     env = area_env(tr, template_dirs)
     lang = tr.code
     _ = tr.gettext
     files: dict[str, str] = {}
     if entries is None:
-        entries = area_entries(programme, config, tr, today, template_dirs, cache)
+        entries = area_entries(programme, config, tr, today, template_dirs)
     ordered = [entries[slug] for slug in programme.slugs]
     areas = Views([e["view"] for e in ordered])
 
@@ -362,9 +342,32 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
     return LanguageTree(lang, tree_files, nav, footer, areas, hashes)
 
 
-@functools.lru_cache(maxsize=256)
+#: Converted general pages by Markdown text (see :func:`keep_content_html`).
+_CONTENT_HTML: dict[str, Markup] = {}
+
+
 def render_content_markdown(text: str) -> Markup:
     """Communicators' Markdown pages: written by the team, rendered without raw HTML too.
 
     Kept per text: a page not yet translated is the same Finnish text in every language."""
-    return render_markdown(text)
+    html = _CONTENT_HTML.get(text)
+    if html is None:
+        html = _CONTENT_HTML[text] = render_markdown(text)
+    return html
+
+
+def keep_content_html(pages: Sequence[Page], cache: Path) -> None:
+    """Take the general pages' HTML from ``cache`` (a folder), converting only changed texts.
+
+    The conversion depends on the text and the generator only (the cache's entries are
+    keyed by the generator's code).
+    """
+    store = Store(cache)
+    for text in dict.fromkeys(page.markdown for page in pages):
+        name = digest(text)
+        html = store.get(name, "html")
+        if html is None:
+            html = render_markdown(text)
+            store.put(name, "html", html)
+        _CONTENT_HTML[text] = html
+    store.save()
