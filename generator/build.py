@@ -52,6 +52,9 @@ class BuildContext:
     log: Callable[[str], None] = print
     #: The files ``out`` held when the stages started (taken over from the live site).
     present: set[str] = field(default_factory=set)
+    #: Files the stages wrote or removed in ``out`` (relative paths); None when a stage that
+    #: does not tell ran (``out`` is then walked to know what it holds).
+    changed: set[str] | None = field(default_factory=set)
     progress: Progress | None = None
 
     def step(self, label: str) -> None:
@@ -126,8 +129,9 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
             spare.rename(tmp)
         else:
             tmp.mkdir(parents=True)
-        ctx.present = outputs.start_from(tmp, previous, only,
-                                         root / ".lahio-cache" / "listing.pickle")
+        listings = outputs.Listings(root / ".lahio-cache" / "listing.pickle")
+        listing = outputs.start_from(tmp, previous, only, listings)
+        ctx.present = set(listing)
         ctx.step("views")
         # Each language's MkDocs run starts as soon as its pages are ready, in a worker
         # process, while the views of the next language and the other steps go on here.
@@ -140,6 +144,8 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
         finally:
             if site is not None:
                 site.close()
+        if "print" in only or "channels" in only:
+            ctx.changed = None  # they write many files of many kinds: the folder is walked
         if "print" in only:
             from .print import build_print
             ctx.step("print")
@@ -157,7 +163,9 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
             ctx.progress.finish()
         if strict and ctx.warnings:
             raise LahioError("--strict: the build had warnings:\n  " + "\n  ".join(ctx.warnings))
+        held = None if ctx.changed is None else outputs.update(listing, tmp, ctx.changed)
         _swap(tmp, out)
+        listings.finish(out, held)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
@@ -315,8 +323,11 @@ class SiteStage:
         write_chooser(ctx)
         write_sitemap(ctx)
         ctx.warnings.extend(self.builds.finish())
+        changed = self.builds.changed | {"index.html", "sitemap.xml"}
         for code in ctx.translators:
-            engine.prune(ctx.out / code)
+            changed.update(f"{code}/{rel}" for rel in engine.prune(ctx.out / code))
+        if ctx.changed is not None:
+            ctx.changed |= changed
 
     def close(self) -> None:
         self.builds.close()

@@ -98,7 +98,7 @@ def remove_empty_dirs(folder: Path, removed: Iterable[str], kept: Iterable[str])
             pass
 
 
-def _identity(folder: Path) -> list[int] | None:
+def identity(folder: Path) -> list[int] | None:
     """A folder's identity: renaming keeps it; adding or removing a top-level entry changes it."""
     try:
         st = folder.stat()
@@ -107,39 +107,84 @@ def _identity(folder: Path) -> list[int] | None:
     return [st.st_dev, st.st_ino, st.st_mtime_ns]
 
 
-def _listing(folder: Path, saved: tuple | None) -> dict[str, int]:
-    """``files(folder)``, or the saved listing when it was taken of this very folder.
+class Listings:
+    """What the live site and the spare hold, kept between builds so neither is walked.
 
-    The live site is never written into, so its listing taken by one build still describes it
-    when it has become the spare the next build starts from (a rename keeps the identity).
+    The live site is never written into, and each build knows what it wrote (see
+    :meth:`finish`), so the listing a build leaves describes the folder that becomes the live
+    site, and the listing it started from describes the folder that becomes the spare. Each
+    is used only for the very folder it was taken of (:func:`identity`).
     """
-    if saved is not None and saved[0] is not None and saved[0] == _identity(folder):
-        return saved[1]
-    return files(folder)
+
+    def __init__(self, path: Path | None) -> None:
+        self.path = path
+        self.saved: list[tuple[list[int], dict[str, int]]] = []
+        if path is not None:
+            try:
+                saved = pickle.loads(path.read_bytes())  # noqa: S301 - the build's own cache
+                self.saved = saved if isinstance(saved, list) else []
+            except Exception:  # noqa: BLE001 - missing or damaged: the folders are walked
+                self.saved = []
+        self.live: tuple[list[int] | None, dict[str, int]] | None = None
+
+    def of(self, folder: Path) -> dict[str, int]:
+        """``files(folder)``, from a saved listing when there is one of this very folder."""
+        here = identity(folder)
+        for ident, listing in self.saved:
+            if here is not None and ident == here:
+                return dict(listing)
+        return files(folder)
+
+    def finish(self, folder: Path, listing: dict[str, int] | None) -> None:
+        """Keep ``listing`` (what ``folder``, the new live site, holds; None: walk it) and the
+        live site's listing (the next spare)."""
+        if self.path is None:
+            return
+        kept = [(identity(folder), files(folder) if listing is None else listing)]
+        if self.live is not None:
+            kept.append(self.live)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
+            tmp.write_bytes(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
+            os.replace(tmp, self.path)
+        except OSError:  # a read-only project still builds, walking the folders
+            pass
+
+    def forget(self) -> None:
+        """A failed build: its folder is gone, the spare with it."""
+        if self.path is not None:
+            self.path.unlink(missing_ok=True)
+
+
+def update(listing: dict[str, int], folder: Path, changed: Iterable[str]) -> dict[str, int]:
+    """``listing`` of ``folder`` after the files ``changed`` were written or removed."""
+    for rel in changed:
+        try:
+            listing[rel] = os.lstat(folder / rel).st_ino
+        except FileNotFoundError:
+            listing.pop(rel, None)
+    return listing
 
 
 def start_from(tmp: Path, live: Path | None, running: Iterable[str],
-               listing: Path | None = None) -> set[str]:
+               listings: Listings | None = None) -> dict[str, int]:
     """Bring ``tmp`` (the spare, or empty) to the state a build of ``running`` starts from.
 
     Files of stages that do not run, and the site's files (the site stage renders only what
     changed), become the live site's own files (hard links); files of the other stages that
     run are removed, as they write theirs anew. A file already linked to the live one is left
-    as it is, so an unchanged site costs a walk of the live folder and no writes. ``listing``
-    (a file) keeps the live folder's listing for the next build, when it will be the spare.
+    as it is, so an unchanged site costs no writes (and, with ``listings``, no walk).
 
     Returns:
-        The files ``tmp`` now holds (relative ``/`` paths).
+        The files ``tmp`` now holds (relative ``/`` paths → inode).
     """
     running = set(running)
-    saved = None
-    if listing is not None:
-        try:
-            saved = pickle.loads(listing.read_bytes())  # noqa: S301 - the build's own cache
-        except Exception:  # noqa: BLE001 - missing or damaged: the folder is walked
-            saved = None
-    have = _listing(tmp, saved)
-    live_files = files(live) if live is not None else {}
+    listings = listings or Listings(None)
+    have = listings.of(tmp)
+    live_files = listings.of(live) if live is not None else {}
+    if live is not None:
+        listings.live = (identity(live), live_files)
     want = {rel: ino for rel, ino in live_files.items()
             if stage_of(rel) == "site" or stage_of(rel) not in running}
     gone = [rel for rel, ino in have.items() if want.get(rel) != ino]
@@ -149,11 +194,4 @@ def start_from(tmp: Path, live: Path | None, running: Iterable[str],
         if have.get(rel) != ino:
             link(live / rel, tmp / rel)  # type: ignore[operator]
     remove_empty_dirs(tmp, gone, want)
-    if listing is not None and live is not None:
-        try:
-            listing.parent.mkdir(parents=True, exist_ok=True)
-            listing.write_bytes(pickle.dumps((_identity(live), live_files),
-                                             protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:  # a read-only project still builds, walking both folders
-            pass
-    return set(want)
+    return want

@@ -266,3 +266,23 @@ def test_file_digests_skip_reading_only_unchanged_settled_files(
     os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the old modification time
     assert digest_once() == hashlib.sha256(real(path)).hexdigest() != expected
     assert path in reads
+
+
+def test_the_listings_kept_for_the_next_build_are_what_the_folders_hold(tmp_path: Path) -> None:
+    """The next build starts from the kept listings of the live site and the spare instead of
+    walking them: after every kind of build they must be exactly what the folders hold."""
+    from generator import outputs
+
+    project = copy_project(tmp_path / "p")
+    steps = [("site",), ("site",), ("site",), ("site", "channels"), ("site",), ("site",)]
+    for i, only in enumerate(steps):
+        if i in (2, 4):
+            edit_summary(project)
+        build(project, only=only, log=lambda _m: None)
+        saved = dict((tuple(ident), listing) for ident, listing in
+                     outputs.Listings(project / ".lahio-cache" / "listing.pickle").saved)
+        folders = [project / "site"] + ([project / ".site.spare"] if i else [])
+        for folder in folders:
+            listing = saved.get(tuple(outputs.identity(folder) or ()))
+            assert listing is not None, (i, folder.name)
+            assert listing == outputs.files(folder), (i, folder.name)

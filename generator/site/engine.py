@@ -61,6 +61,7 @@ class _Job:
     reuse: set[str] = field(default_factory=set)  # pages whose output is already in place
     skip: bool = False                    # nothing to render: MkDocs is not run at all
     warnings: list[str] = field(default_factory=list)  # MkDocs' warnings, kept for a skip
+    cleared: list[str] = field(default_factory=list)   # files _clear removed
 
 
 #: Jobs by generated config path, filled by :func:`write_tree`, taken by :func:`run_builds`.
@@ -199,6 +200,7 @@ def _clear(lang_dir: Path, lang: str, job: _Job, present: Iterable[str] | None) 
         (lang_dir / rel).unlink()
         gone.append(rel)
     outputs.remove_empty_dirs(lang_dir, gone, kept)
+    job.cleared = gone
 
 
 def _is_html_body(markdown: str) -> bool:
@@ -236,6 +238,7 @@ def _engine_plugin(job: _Job | None):  # noqa: ANN202 - needs MkDocs: imported i
         def __init__(self, job: _Job | None) -> None:
             self.job = job
             self.bodies: dict[str, str] = {}
+            self.written: list[str] = []  # what MkDocs may write (relative to the site_dir)
 
         def on_files(self, files, config):  # noqa: ANN001, ANN201 - MkDocs' plugin API
             for file in list(files):
@@ -250,6 +253,11 @@ def _engine_plugin(job: _Job | None):  # noqa: ANN202 - needs MkDocs: imported i
                 elif rel in self.job.nav:
                     # Already in place; MkDocs only needs to know it for the navigation.
                     files.append(Reused.generated(config, rel, content=self.job.files[rel]))
+            # Every file MkDocs writes: the files it was given (but the reused pages) and the
+            # theme's static templates (the sitemap with its .gz copy).
+            self.written = sorted({f.dest_uri for f in files if not isinstance(f, Reused)}
+                                  | {name for t in config.theme.static_templates
+                                     for name in (t, f"{t}.gz")})
             return files
 
         def on_env(self, env, config, files):  # noqa: ANN001, ANN201 - MkDocs' plugin API
@@ -390,8 +398,10 @@ def _shortcuts(plugin):  # noqa: ANN001, ANN202 - MkDocs' types, imported in wor
 _DIRTY_WARNING = "A 'dirty' build is being performed"
 
 
-def _build_one(config_file: str, job: _Job | None = None) -> tuple[str, list[str]]:
-    """Build one language (runs in a worker process). Returns warnings.
+def _build_one(config_file: str,
+               job: _Job | None = None) -> tuple[str, list[str], list[str]]:
+    """Build one language (runs in a worker process). Returns warnings and the files MkDocs
+    may have written (relative to the language's folder).
 
     ``job``: the language's job when it is not in ``_JOBS`` already (see :class:`Builds`).
     """
@@ -429,7 +439,7 @@ def _build_one(config_file: str, job: _Job | None = None) -> tuple[str, list[str
             job.manifest.write_text(json.dumps(manifest, sort_keys=True), encoding="utf-8")
     finally:
         log.removeHandler(handler)
-    return config_file, warnings
+    return config_file, warnings, plugin.written
 
 
 class Builds:
@@ -452,11 +462,16 @@ class Builds:
         self.futures: dict[str, Any] = {}
         self.pool: ProcessPoolExecutor | None = None
         self.inherited: set[str] = set()
+        #: Files written or removed in the output folder (``<lang>/<path>``), for its listing.
+        self.changed: set[str] = set()
 
     def add(self, config_file: Path) -> None:
         key = str(config_file)
         self.order.append(key)
         job = _JOBS.get(key)
+        if job is not None:
+            lang = Path(key).parent.name
+            self.changed.update(f"{lang}/{rel}" for rel in job.cleared)
         if job is not None and job.skip:
             # Nothing to render: the language is complete in the output folder already (its
             # pages, 404 page and assets linked from the live site), MkDocs is not started.
@@ -477,9 +492,13 @@ class Builds:
         try:
             for key in self.order:
                 if key in self.serial:
-                    self.results[key] = _build_one(key)[1]
+                    _key, self.results[key], written = _build_one(key)
                 elif key in self.futures:
-                    self.results[key] = self.futures[key].result()[1]
+                    _key, self.results[key], written = self.futures[key].result()
+                else:
+                    written = []
+                lang = Path(key).parent.name
+                self.changed.update(f"{lang}/{rel}" for rel in written)
                 if self.done is not None:
                     self.done(Path(key).parent.name)
         finally:
@@ -518,10 +537,17 @@ def run_builds(config_files: list[Path], jobs: int | None = None,
     return builds.finish()
 
 
-def prune(site_lang_dir: Path) -> None:
-    """Remove what MkDocs/Material copied but no page loads (kept byte-identical otherwise)."""
+def prune(site_lang_dir: Path) -> list[str]:
+    """Remove what MkDocs/Material copied but no page loads (kept byte-identical otherwise).
+
+    Returns:
+        The files removed, relative to ``site_lang_dir``.
+    """
+    removed = []
     for name in ("sitemap.xml", "sitemap.xml.gz"):
-        (site_lang_dir / name).unlink(missing_ok=True)
+        if (site_lang_dir / name).exists():
+            (site_lang_dir / name).unlink()
+            removed.append(name)
     assets = site_lang_dir / "assets"
     if not assets.is_dir():
         raise LahioError(f"{site_lang_dir}: the site engine wrote no assets")
@@ -529,5 +555,7 @@ def prune(site_lang_dir: Path) -> None:
     for path in sorted(assets.rglob("*"), reverse=True):
         if path.is_file() and path not in keep:
             path.unlink()
+            removed.append(path.relative_to(site_lang_dir).as_posix())
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
+    return removed
