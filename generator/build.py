@@ -401,13 +401,25 @@ def quoteattr(text: str) -> str:
 
 
 def write_sitemap(ctx: BuildContext) -> None:
-    """``site/sitemap.xml``: every page with its language alternates (hreflang)."""
+    """``site/sitemap.xml``: every page with its language alternates (hreflang).
+
+    It depends on the address, the languages and the set of pages only, so an edit of a
+    page's text leaves it as it is: the file taken over from the live site is kept when it is
+    the very one written for the same inputs (its inode is remembered with their hash).
+    """
     root = ctx.config.site_url
     langs = ctx.config.languages
+    all_urls = sorted({u for tree in ctx.trees.values() for u in page_urls(tree)})
+    key = digest(root, repr([(lang.code, lang.html_lang) for lang in langs]), *all_urls)
+    path, memo = ctx.out / "sitemap.xml", ctx.root / ".lahio-cache" / "sitemap.key"
+    try:
+        if memo.read_text(encoding="utf-8") == f"{key} {path.stat().st_ino}":
+            return
+    except OSError:
+        pass
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
              'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-    all_urls = sorted({u for tree in ctx.trees.values() for u in page_urls(tree)})
     for url in all_urls:
         # Every language version of a page lists the same alternates.
         alternates = [f'  <xhtml:link rel="alternate" hreflang="'
@@ -420,7 +432,12 @@ def write_sitemap(ctx: BuildContext) -> None:
             lines.append(f"<url><loc>{escape(root + lang.code + '/' + url)}</loc>")
             lines.extend(alternates)
     lines.append("</urlset>")
-    outputs.replace(ctx.out / "sitemap.xml", "\n".join(lines) + "\n")
+    outputs.replace(path, "\n".join(lines) + "\n")
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        memo.write_text(f"{key} {path.stat().st_ino}", encoding="utf-8")
+    except OSError:  # a read-only project still builds
+        pass
 
 
 def _spare(out: Path) -> Path:

@@ -286,3 +286,23 @@ def test_the_listings_kept_for_the_next_build_are_what_the_folders_hold(tmp_path
             listing = saved.get(tuple(outputs.identity(folder) or ()))
             assert listing is not None, (i, folder.name)
             assert listing == outputs.files(folder), (i, folder.name)
+
+
+def test_the_sitemap_is_kept_while_the_pages_stay_and_made_again_when_they_change(
+        tmp_path: Path) -> None:
+    project = copy_project(tmp_path / "p")
+    build(project, only=("site",), log=lambda _m: None)
+    before = (project / "site" / "sitemap.xml").stat().st_ino
+    edit_summary(project)  # a text edit: the same pages
+    build(project, only=("site",), log=lambda _m: None)
+    assert (project / "site" / "sitemap.xml").stat().st_ino == before  # not written again
+
+    for folder in (project, cold := copy_project(tmp_path / "cold")):
+        if folder is cold:
+            edit_summary(cold)
+        (folder / "content" / "fi" / "uusi.md").write_text("# Uusi sivu\n\nTeksti.\n",
+                                                           encoding="utf-8")
+        build(folder, only=("site",), log=lambda _m: None)
+    sitemap = (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
+    assert "/fi/uusi/</loc>" in sitemap
+    assert sitemap == (cold / "site" / "sitemap.xml").read_text(encoding="utf-8")
