@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import outputs
-from .cache import Store, digest
+from .cache import Store, digest, write_file
 from .data.config import Config, load_config
 from .data.model import Programme
 from .data.load import load_programme
@@ -433,11 +433,7 @@ def write_sitemap(ctx: BuildContext) -> None:
             lines.extend(alternates)
     lines.append("</urlset>")
     outputs.replace(path, "\n".join(lines) + "\n")
-    try:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        memo.write_text(f"{key} {path.stat().st_ino}", encoding="utf-8")
-    except OSError:  # a read-only project still builds
-        pass
+    write_file(memo, f"{key} {path.stat().st_ino}".encode())
 
 
 def _spare(out: Path) -> Path:

@@ -25,6 +25,21 @@ PROTOCOL = pickle.HIGHEST_PROTOCOL
 _LIBRARIES = ("babel", "jinja2", "markdown", "markupsafe", "pyyaml")
 
 
+def write_file(path: Path, data: bytes) -> None:
+    """Write a cache file whole or not at all (a temporary file renamed over it).
+
+    The cache is only ever a shortcut: when the project's folder cannot be written, the
+    build goes on without it (nothing is raised).
+    """
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp.write_bytes(data)
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
 def digest(*parts: str | bytes) -> str:
     """SHA-256 of ``parts``, each length-prefixed (so ``("ab", "c")`` ≠ ``("a", "bc")``)."""
     h = hashlib.sha256()
@@ -114,19 +129,15 @@ class Store:
 
     def save(self) -> None:
         """Write the entries put; remove those neither used nor put (deleted areas)."""
+        keep = {self._file(n).name for n in self._used | self._new.keys()}
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            keep = {self._file(n).name for n in self._used | self._new.keys()}
             for name in os.listdir(self.folder):
                 if name.endswith(".pickle") and name not in keep:
                     (self.folder / name).unlink(missing_ok=True)
-            for name, data in self._new.items():
-                path = self._file(name)
-                tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-                tmp.write_bytes(data)
-                os.replace(tmp, path)
-        except OSError:  # a read-only project still builds, only without a cache
+        except OSError:  # no folder yet, or a read-only project
             pass
+        for name, data in self._new.items():
+            write_file(self._file(name), data)
         self._new.clear()
 
 
@@ -165,12 +176,5 @@ class FileDigests:
         return value
 
     def save(self) -> None:
-        if self._new == self._old:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(self._new, protocol=PROTOCOL))
-            os.replace(tmp, self.path)
-        except OSError:  # a read-only project still builds
-            pass
+        if self._new != self._old:
+            write_file(self.path, pickle.dumps(self._new, protocol=PROTOCOL))

@@ -16,6 +16,8 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
+from .cache import write_file
+
 STAGES = ("site", "print", "channels")
 
 #: Top-level folders written by one stage.
@@ -143,18 +145,7 @@ class Listings:
         kept = [(identity(folder), files(folder) if listing is None else listing)]
         if self.live is not None:
             kept.append(self.live)
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, self.path)
-        except OSError:  # a read-only project still builds, walking the folders
-            pass
-
-    def forget(self) -> None:
-        """A failed build: its folder is gone, the spare with it."""
-        if self.path is not None:
-            self.path.unlink(missing_ok=True)
+        write_file(self.path, pickle.dumps(kept, protocol=pickle.HIGHEST_PROTOCOL))
 
 
 def update(listing: dict[str, int], folder: Path, changed: Iterable[str]) -> dict[str, int]:

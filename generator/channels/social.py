@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import io
-import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -159,7 +158,7 @@ def render_social_images(area: AreaView, tr: Translator, short_url: str, site_na
     html = render_cards_html(area, tr, cards, site_name)
     stored = None
     if cache is not None:
-        from ..cache import digest
+        from ..cache import digest, write_file
 
         stored = cache / f"{digest(html, base_url, _engine())}.pickle"
         try:
@@ -172,11 +171,5 @@ def render_social_images(area: AreaView, tr: Translator, short_url: str, site_na
     pdf = render_pdf(html, base_url, pdf_variant=None)
     images = {f"{name}.png": png for name, png in rasterise(pdf, cards).items()}
     if stored is not None:
-        tmp = stored.with_name(f"{stored.name}.{os.getpid()}.tmp")
-        try:
-            stored.parent.mkdir(parents=True, exist_ok=True)
-            tmp.write_bytes(pickle.dumps(images, protocol=pickle.HIGHEST_PROTOCOL))
-            os.replace(tmp, stored)
-        except OSError:
-            tmp.unlink(missing_ok=True)
+        write_file(stored, pickle.dumps(images, protocol=pickle.HIGHEST_PROTOCOL))
     return images

@@ -14,7 +14,6 @@ import functools
 import gettext
 import hashlib
 import io
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from babel.dates import format_date, format_interval, format_time
 from babel.numbers import format_currency, format_decimal, parse_pattern
 from markupsafe import Markup, escape
 
+from ..cache import write_file
 from ..data.config import Language
 from ..data.schema import Text
 
@@ -92,15 +92,9 @@ def load_translations(code: str, cache: Path | None = None) -> gettext.NullTrans
     buf = io.BytesIO()
     write_mo(buf, read_po(io.BytesIO(po), locale=None, domain=DOMAIN), use_fuzzy=False)
     if compiled is not None:
-        try:
-            compiled.parent.mkdir(parents=True, exist_ok=True)
-            for old in compiled.parent.glob(f"{code}-*.mo"):
-                old.unlink()
-            tmp = compiled.with_name(f".{compiled.name}.{os.getpid()}.tmp")
-            tmp.write_bytes(buf.getvalue())
-            os.replace(tmp, compiled)
-        except OSError:  # a read-only project still builds
-            pass
+        for old in compiled.parent.glob(f"{code}-*.mo"):  # this language's older catalogs
+            old.unlink(missing_ok=True)
+        write_file(compiled, buf.getvalue())
     buf.seek(0)
     return gettext.GNUTranslations(buf)
 

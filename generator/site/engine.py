@@ -1,7 +1,8 @@
 """Run MkDocs: one generated config per language (INHERIT ``mkdocs.yml``), one process each.
 
 MkDocs is not thread-safe and keeps global state, so each language is built in its own
-process (forked after MkDocs and Material are imported, so workers start warm).
+process (forked workers, which import MkDocs and Material themselves while this process goes
+on: see :class:`Builds`).
 """
 
 from __future__ import annotations
@@ -500,7 +501,7 @@ class Builds:
                 lang = Path(key).parent.name
                 self.changed.update(f"{lang}/{rel}" for rel in written)
                 if self.done is not None:
-                    self.done(Path(key).parent.name)
+                    self.done(lang)
         finally:
             self.close()
         return [f"{Path(key).parent.name}: {w}" for key in self.order for w in self.results[key]]

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
 import jinja2
 from markupsafe import Markup, escape
 
+from ..cache import write_file
 from ..i18n import Translator
 
 
@@ -39,14 +39,7 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
     def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         data = self._store[bucket.key] = bucket.bytecode_to_string()
         if self.directory is not None:
-            path = self.directory / f"{bucket.key}.bc"
-            tmp = path.with_name(f"{path.name}.{os.getpid()}.tmp")
-            try:
-                self.directory.mkdir(parents=True, exist_ok=True)
-                tmp.write_bytes(data)
-                os.replace(tmp, path)
-            except OSError:  # a read-only project builds without it
-                tmp.unlink(missing_ok=True)
+            write_file(self.directory / f"{bucket.key}.bc", data)
 
 
 _BYTECODE = _MemoryBytecodeCache()
