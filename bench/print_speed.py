@@ -46,7 +46,9 @@ def _cpu() -> float:
 
 def main() -> None:
     import generator.print as stage
-    from generator.build import BuildContext, build_date, build_views, load
+    from generator.build import build_views
+    from generator.context import BuildContext, build_date
+    from generator.data.load import load
     from generator.i18n import Translator
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])

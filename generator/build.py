@@ -7,89 +7,26 @@ the previous site untouched.
 
 from __future__ import annotations
 
-import datetime as dt
 import multiprocessing
 import os
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from . import outputs
 from .cache import Store, digest, write_file
-from .data.config import Config, load_config
-from .data.model import Programme
-from .data.load import load_programme
-from .errors import DataError, LahioError
+from .context import BuildContext, LanguageTree, Progress, build_date
+from .data.load import load
+from .errors import LahioError
 from .i18n import Translator
 from .site import engine
-from .site.jinja import keep_compiled, make_env
-from .site.pages import (TEMPLATES, LanguageTree, area_entry, area_env, area_settings,
+from .templating import PAGE_TEMPLATES, keep_compiled, make_env
+from .views.urls import stage_of
+from .site.pages import (area_entry, area_env, area_settings,
                          build_language_tree, keep_content_html, page_for)
-from .views.area import AreaView
-
-if TYPE_CHECKING:
-    from .authoring.progress import Progress
 
 STAGES = outputs.STAGES
-
-
-@dataclass
-class BuildContext:
-    """What every output stage gets: validated input, languages and the folder to write into."""
-
-    root: Path
-    config: Config
-    programme: Programme
-    today: dt.date
-    out: Path
-    previous: Path | None
-    translators: dict[str, Translator]
-    trees: dict[str, LanguageTree] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    log: Callable[[str], None] = print
-    #: The files ``out`` held when the stages started (taken over from the live site).
-    present: set[str] = field(default_factory=set)
-    #: Files the stages wrote or removed in ``out`` (relative paths); None when a stage that
-    #: does not tell ran (``out`` is then walked to know what it holds).
-    changed: set[str] | None = field(default_factory=set)
-    progress: Progress | None = None
-
-    def step(self, label: str) -> None:
-        """Report a build step to the progress display, if there is one."""
-        if self.progress is not None:
-            self.progress.step(label)
-
-    def area_views(self, lang: str) -> list[AreaView]:
-        return self.trees[lang].areas if lang in self.trees else []
-
-
-def build_date() -> dt.date:
-    """The build's "today": ``SOURCE_DATE_EPOCH`` when set, else the local date.
-
-    Only the date is used (never the time), so two builds of the same input on the same day —
-    or any two builds with ``SOURCE_DATE_EPOCH`` pinned — are byte-identical.
-    """
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date()
-    return dt.date.today()
-
-
-def load_config_only(root: Path, site_url: str | None = None) -> Config:
-    """Read ``mkdocs.yml``; raises :class:`DataError` listing every problem."""
-    config, problems = load_config(root, site_url)
-    if problems or config is None:
-        raise DataError(problems, root)
-    return config
-
-
-def load(root: Path, site_url: str | None = None) -> tuple[Config, Programme]:
-    """Read and validate everything; raises :class:`DataError` listing every problem."""
-    config = load_config_only(root, site_url)
-    return config, load_programme(config)
 
 
 def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
@@ -130,7 +67,7 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
         else:
             tmp.mkdir(parents=True)
         listings = outputs.Listings(root / ".lahio-cache" / "listing.pickle")
-        listing = outputs.start_from(tmp, previous, only, listings)
+        listing = outputs.start_from(tmp, previous, only, listings, stage_of=stage_of)
         ctx.present = set(listing)
         ctx.step("views")
         # Each language's MkDocs run starts as soon as its pages are ready, in a worker
@@ -151,7 +88,7 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
             ctx.step("print")
             build_print(ctx, jobs)
             # Paper-vote tally sheets beside the posters (print/<area>/<lang>/tally.csv).
-            from .importers.tally import write_tally_templates
+            from .print.tally import write_tally_templates
             write_tally_templates(ctx)
             from .print.selection import build_selection_report
             build_selection_report(ctx)
@@ -351,7 +288,7 @@ def _hreflang(code: str, html_lang: str) -> str:
 def write_chooser(ctx: BuildContext) -> None:
     """``site/index.html``: every language named in itself; no redirect."""
     fi = ctx.translators[ctx.config.default.code]
-    env = make_env([TEMPLATES], fi)
+    env = make_env([PAGE_TEMPLATES], fi)
     langs = []
     for lang in ctx.config.languages:
         tr = ctx.translators[lang.code]

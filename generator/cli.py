@@ -56,7 +56,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .build import load
+    from .data.load import load
 
     _config, programme = load(Path(args.root).resolve())
     print(f"OK: {len(programme.areas)} areas, {len(programme.pages)} pages, no problems found")
@@ -64,7 +64,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
-    from .build import load_config_only
+    from .data.load import load_config_only
     from .data.docs import write_docs
 
     config = load_config_only(Path(args.root).resolve())
@@ -77,7 +77,7 @@ def _cmd_schema(args: argparse.Namespace) -> int:
 
 
 def _cmd_translations(args: argparse.Namespace) -> int:
-    from .build import load
+    from .data.load import load
     from .i18n.report import (build_translation_report, incomplete_required,
                               render_translation_report)
 
@@ -138,7 +138,7 @@ def _cmd_guide_images(args: argparse.Namespace) -> int:
 
 
 def _cmd_import_paavo(args: argparse.Namespace) -> int:
-    from .build import load_config_only
+    from .data.load import load_config_only
     from .importers.paavo import area_postal_codes, import_paavo
 
     root = Path(args.root).resolve()
@@ -170,7 +170,7 @@ def _cmd_import_paavo(args: argparse.Namespace) -> int:
 
 
 def _cmd_import_decidim(args: argparse.Namespace) -> int:
-    from .build import load_config_only
+    from .data.load import load_config_only
     from .importers.decidim import import_decidim, parse_selection
 
     if not args.area:
@@ -196,7 +196,7 @@ def _cmd_import_decidim(args: argparse.Namespace) -> int:
 
 
 def _cmd_import_tally(args: argparse.Namespace) -> int:
-    from .build import load_config_only
+    from .data.load import load_config_only
     from .importers.tally import import_tally
 
     config = load_config_only(Path(args.root).resolve())

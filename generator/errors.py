@@ -31,7 +31,7 @@ class Problem:
 
     def localized(self, lang: str | None = None) -> str:
         """The problem with its message in ``lang`` (default: the system locale's)."""
-        from .data.messages import localize
+        from .messages import localize
 
         message = localize(self.message, lang)
         where = f"{self.file}:{self.line}" if self.line else self.file
@@ -53,7 +53,7 @@ class DataError(LahioError):
             show_source: add the offending line under each problem.
             lang: ``fi`` or ``en``; by default the system locale's (LC_ALL, LC_MESSAGES, LANG).
         """
-        from .data.messages import err, localize, message_language
+        from .messages import err, localize, message_language
 
         lang = lang or message_language()
         lines: list[str] = []

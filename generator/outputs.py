@@ -13,29 +13,12 @@ from __future__ import annotations
 import os
 import pickle
 import shutil
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .cache import write_file
 
 STAGES = ("site", "print", "channels")
-
-#: Top-level folders written by one stage.
-_FOLDERS = {"print": "print", "q": "print", "newsletter": "channels", "social": "channels",
-            "data": "channels"}
-#: Files a channel writes beside an area's pages (``<lang>/<area>/<name>``).
-_AREA_CHANNEL_FILES = frozenset({"events.ics", "feed.xml", "sms.txt"})
-
-
-def stage_of(rel: str) -> str:
-    """The stage that writes ``rel`` (a ``/``-separated path relative to the site folder)."""
-    parts = rel.split("/")
-    if len(parts) > 1 and parts[0] in _FOLDERS:
-        return _FOLDERS[parts[0]]
-    if len(parts) == 3 and parts[2] in _AREA_CHANNEL_FILES:
-        return "channels"
-    return "site"
-
 
 def files(folder: Path) -> dict[str, int]:
     """Every file under ``folder`` (relative ``/`` path → inode), read without a stat per file."""
@@ -159,8 +142,12 @@ def update(listing: dict[str, int], folder: Path, changed: Iterable[str]) -> dic
 
 
 def start_from(tmp: Path, live: Path | None, running: Iterable[str],
-               listings: Listings | None = None) -> dict[str, int]:
+               listings: Listings | None = None, *,
+               stage_of: Callable[[str], str]) -> dict[str, int]:
     """Bring ``tmp`` (the spare, or empty) to the state a build of ``running`` starts from.
+
+    ``stage_of`` tells which stage writes a file (a path relative to the site folder); the
+    output layout is the stages' to know (``generator/views/urls.py``), not this module's.
 
     Files of stages that do not run, and the site's files (the site stage renders only what
     changed), become the live site's own files (hard links); files of the other stages that

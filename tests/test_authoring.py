@@ -21,8 +21,9 @@ import yaml
 from generator.authoring.newarea import FILES, create_area
 from generator.authoring.progress import Progress, choose_mode
 from generator.authoring.serve import Server, inject_reload
-from generator.build import build, load
-from generator.data.messages import err, localize, message_language
+from generator.build import build
+from generator.data.load import load
+from generator.messages import err, localize, message_language
 from generator.errors import DataError, LahioError, Problem
 
 from .conftest import ROOT

@@ -24,13 +24,14 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build, load
+from generator.build import build
+from generator.data.load import load
 from generator.cli import main
 from generator.data.model import Proposal, Round, Votes
 from generator.data.schema import Text
 from generator.errors import DataError
 from generator.i18n import Translator
-from generator.importers.tally import render_tally_template
+from generator.print.tally import render_tally_template
 from generator.site.pages import build_language_tree
 from generator.views import budget as rules
 from generator.views.charts import PAD, WIDTH, Bar, Divider, Group, render_bar_chart
@@ -304,7 +305,7 @@ def test_tally_errors_are_all_reported_with_their_place(project: Path, tmp_path:
     bad.write_text("id,title,cost,paper_votes\n101,a,1,12\n107,b,1,3\n102,c,1,-3\n"
                    "103,d,1,12.5\n101,e,1,4\n104,f,1,kaksi\n", encoding="utf-8")
     with pytest.raises(DataError) as err:
-        from generator.build import load_config_only
+        from generator.data.load import load_config_only
         from generator.importers.tally import import_tally
         import_tally(load_config_only(project), "neulamaki", bad, shown="tally.csv")
     assert [str(p) for p in err.value.problems] == [
@@ -323,7 +324,7 @@ def test_decidim_errors_are_located_and_nothing_is_written(project: Path, tmp_pa
                    "101;11;Skatepark;18 000 €;x\n102;11;Benches;6500;\n", encoding="utf-8")
     before = (project / "areas" / "neulamaki" / "budget.decidim.yaml").read_bytes()
     with pytest.raises(DataError) as err:
-        from generator.build import load_config_only
+        from generator.data.load import load_config_only
         from generator.importers.decidim import import_decidim, parse_selection
         import_decidim(load_config_only(project), [parse_selection("neulamaki=11")], bad,
                        shown=("p.csv", None))

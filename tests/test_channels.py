@@ -344,7 +344,7 @@ def test_social_images_are_drawn_once_and_then_taken_from_the_cache(
     """A rebuild with unchanged cards draws nothing (the PDF engine is never called) and
     gives the same image bytes; a changed card is drawn again."""
     from generator.channels.social import render_social_images
-    from generator.print import render
+    from generator.render import pdf as render
 
     _site, ctx = channels
     area = ctx.area_views("fi")[0]

@@ -7,7 +7,7 @@ import json
 import jsonschema
 import yaml
 
-from generator.build import load_config_only
+from generator.data.load import load_config_only
 from generator.data.docs import render_format_guide, render_schemas, schema_name
 from generator.data.model import AREA_FILES
 

@@ -47,7 +47,9 @@ def test_front_matter_is_read_as_mkdocs_reads_it(tmp_path: Path) -> None:
     left to MkDocs (None)."""
     from mkdocs.utils import meta
 
-    from generator.build import BuildContext, build_date, build_views, load
+    from generator.build import build_views
+    from generator.context import BuildContext, build_date
+    from generator.data.load import load
     from generator.i18n import Translator
     from generator.site.engine import front_matter
 
@@ -75,7 +77,7 @@ def test_text_helpers_render_as_the_macros_do(code: str) -> None:
 
     from generator.data.config import Language
     from generator.i18n import Localized, Translator
-    from generator.site.jinja import make_env
+    from generator.templating import make_env
     from generator.site.pages import TEMPLATES
     from generator.views.text import Rich
 

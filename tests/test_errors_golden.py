@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.build import load
+from generator.data.load import load
 from generator.errors import DataError
 
 from .conftest import copy_project

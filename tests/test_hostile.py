@@ -36,7 +36,8 @@ from xml.etree import ElementTree as ET
 import pytest
 import yaml
 
-from generator.build import build, load
+from generator.build import build
+from generator.data.load import load
 from generator.data.yamlload import StrictLoader, YList, YMap
 from generator.errors import DataError, Problem
 from generator.shortlinks import load_registry

@@ -16,7 +16,8 @@ import pytest
 from babel.messages.frontend import CommandLineInterface
 from babel.messages.pofile import read_po
 
-from generator.build import build, load
+from generator.build import build
+from generator.data.load import load
 from generator.cli import main as cli_main
 from generator.data.config import Language
 from generator.errors import LahioError

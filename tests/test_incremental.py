@@ -207,7 +207,7 @@ def test_cache_store_keeps_entries_by_key_and_drops_unused_ones(tmp_path: Path) 
 
 def test_cached_areas_load_as_the_areas_they_were(tmp_path: Path) -> None:
     """Areas taken from the cache stay pickled until used, and are then equal to a fresh load."""
-    from generator.build import load
+    from generator.data.load import load
     from generator.data.model import Areas
 
     project = copy_project(tmp_path / "p")

@@ -15,7 +15,7 @@ import zxingcpp
 from generator.build import build
 from generator.errors import LahioError
 from generator.print.hyphen import SHY, hyphenate_word
-from generator.print.qr import outline_path
+from generator.render.qr import outline_path
 from generator.shortlinks import ShortLink, Wanted, assign_codes, code_for, load_registry
 
 MM = 72 / 25.4

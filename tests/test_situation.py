@@ -16,7 +16,9 @@ import pypdfium2
 import pytest
 import yaml
 
-from generator.build import BuildContext, build, load
+from generator.build import build
+from generator.context import BuildContext
+from generator.data.load import load
 from generator.cli import main
 from generator.errors import DataError, LahioError
 from generator.i18n import Translator

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import load
+from generator.data.load import load
 from generator.data.config import Language
 from generator.i18n import Translator
 from generator.views import budget

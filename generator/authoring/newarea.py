@@ -358,7 +358,7 @@ def paavo_for_postal_code(root: Path, slug: str, postal_code: str) -> str:
 
 def _codes(root: Path) -> tuple[str, ...]:
     """The site's language codes (mkdocs.yml); the default set when it cannot be read."""
-    from ..build import load_config_only
+    from ..data.load import load_config_only
 
     try:
         return load_config_only(root).codes

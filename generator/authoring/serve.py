@@ -77,7 +77,9 @@ class Preview:
 
     def build(self, extra: str | None = None) -> BuildResult:
         """Rebuild the languages being previewed (plus ``extra``); never raises for bad data."""
-        from ..build import BuildContext, build_date, build_views, load
+        from ..build import build_views
+        from ..context import BuildContext, build_date
+        from ..data.load import load
         from ..i18n import Translator
         from ..site import engine
 
@@ -153,7 +155,7 @@ def error_page(message: str) -> bytes:
 
     Like the messages, the page is in the terminal's language (see :func:`message_language`).
     """
-    from ..data.messages import err, localize, message_language
+    from ..messages import err, localize, message_language
 
     lang = message_language()
     title = html.escape(localize(err("lahio serve: problems in the data"), lang))

@@ -20,11 +20,11 @@ from typing import TYPE_CHECKING
 from ..errors import LahioError
 from ..views.urls import area_path
 
-# The channel modules are imported by build_channels, not here: the site stage imports
-# channels.pagemeta, and must not pay for the PDF engine and image code it never uses.
+# The channel modules are imported by build_channels, not here: a build that does not run
+# this stage must not pay for the PDF engine and image code it never uses.
 
 if TYPE_CHECKING:
-    from ..build import BuildContext
+    from ..context import BuildContext
 
 #: The short-link channel of social images and short texts (``qr-codes.yaml``).
 CHANNEL = "social"

@@ -11,50 +11,19 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-from zoneinfo import ZoneInfo
 
 from ..shortlinks import ShortLink, load_registry
+from ..views.localtime import TZ, TZID, local
+from ..views.urls import (calendar_path, feed_path, newsletter_paths, og_image_path, page_url,
+                          sms_path, social_dir)
 
 if TYPE_CHECKING:
-    from ..build import BuildContext
+    from ..context import BuildContext
 
-#: Every time in the data is local Kuopio time.
-TZID = "Europe/Helsinki"
-TZ = ZoneInfo(TZID)
 
 #: The year the programme's tag: URIs are minted under (RFC 4151: a date the authority held
 #: the domain). Never change it: feed readers recognise entries by these ids.
 TAG_YEAR = "2024"
-
-
-def calendar_path(lang: str, slug: str) -> str:
-    """``fi/neulamaki/events.ics`` (relative to the site root)."""
-    return f"{lang}/{slug}/events.ics"
-
-
-def feed_path(lang: str, slug: str) -> str:
-    """``fi/neulamaki/feed.xml`` (relative to the site root)."""
-    return f"{lang}/{slug}/feed.xml"
-
-
-def sms_path(lang: str, slug: str) -> str:
-    """``fi/neulamaki/sms.txt`` (relative to the site root)."""
-    return f"{lang}/{slug}/sms.txt"
-
-
-def social_dir(slug: str, lang: str) -> str:
-    """``social/neulamaki/fi`` (relative to the site root)."""
-    return f"social/{slug}/{lang}"
-
-
-def og_image_path(slug: str, lang: str) -> str:
-    """The area's Open Graph image (1200×630), relative to the site root."""
-    return f"{social_dir(slug, lang)}/og.png"
-
-
-def newsletter_paths(slug: str, lang: str) -> tuple[str, str]:
-    """``newsletter/neulamaki/fi.html`` and ``.txt`` (relative to the site root)."""
-    return f"newsletter/{slug}/{lang}.html", f"newsletter/{slug}/{lang}.txt"
 
 
 def site_host(site_url: str) -> str:
@@ -65,11 +34,6 @@ def site_host(site_url: str) -> str:
 def tag_uri(site_url: str, specific: str) -> str:
     """A stable ``tag:`` URI (RFC 4151) such as ``tag:www.kuopio.fi,2024:neulamaki/fi/feed``."""
     return f"tag:{site_host(site_url)},{TAG_YEAR}:{specific}"
-
-
-def local(value: dt.datetime) -> dt.datetime:
-    """A naive local time from the data, made aware in Kuopio's time zone."""
-    return value.replace(tzinfo=TZ)
 
 
 def local_midnight(day: dt.date) -> dt.datetime:
@@ -116,11 +80,6 @@ def write(ctx: BuildContext, rel: str, data: str | bytes) -> Path:
     return path
 
 
-def page_url(site_url: str, lang: str, path: str = "") -> str:
-    """The absolute address of a page: ``https://…/lahiot/fi/neulamaki/events/``."""
-    return f"{site_url}{lang}/{path}"
-
-
 _NUMBER_RUN = re.compile(r"\d[\d:.,/\u2009\u202f\u00a0 –-]*\d")
 
 
@@ -136,3 +95,8 @@ def isolate_numbers(text: str, direction: str) -> str:
     if direction != "rtl":
         return text
     return _NUMBER_RUN.sub(lambda m: f"\u2066{m.group(0)}\u2069", text)
+
+
+__all__ = ["TAG_YEAR", "TZ", "TZID", "ShortLinks", "build_stamp", "calendar_path", "feed_path",
+           "isolate_numbers", "local", "local_midnight", "newsletter_paths", "og_image_path",
+           "page_url", "site_host", "sms_path", "social_dir", "tag_uri", "write"]

@@ -15,11 +15,11 @@ from typing import TYPE_CHECKING, Any
 
 from ..data.model import AreaData
 from ..data.schema import Text
-from ..importers.common import guard_formula
+from ..textfiles import guard_formula
 from ..views import budget as budget_rules
 
 if TYPE_CHECKING:
-    from ..build import BuildContext
+    from ..context import BuildContext
 
 LICENCE_URLS = {
     "CC BY 4.0": "https://creativecommons.org/licenses/by/4.0/",

@@ -10,23 +10,11 @@ from __future__ import annotations
 
 from ..i18n import Translator
 from ..views.area import AreaView
+from ..views.text import shorten
 
 #: One SMS. (Texts outside the GSM alphabet — Cyrillic, Arabic — travel as UCS-2 and take
 #: 70 characters a segment; the limit is the characters, the operator counts the segments.)
 LIMIT = 160
-ELLIPSIS = "…"
-
-
-def _shorten(text: str, room: int) -> str:
-    """``text`` cut at a word boundary to at most ``room`` characters (ellipsis included)."""
-    if len(text) <= room:
-        return text
-    if room <= len(ELLIPSIS):
-        return ""
-    cut = text[: room - len(ELLIPSIS)]
-    if " " in cut:
-        cut = cut.rsplit(" ", 1)[0]
-    return cut.rstrip(" ,.:;–-") + ELLIPSIS
 
 
 def fit(parts: list[str], url: str, limit: int = LIMIT) -> str:
@@ -47,7 +35,7 @@ def fit(parts: list[str], url: str, limit: int = LIMIT) -> str:
         if len(candidate) <= room:
             text = candidate
         elif i == 0:
-            text = _shorten(part, room)
+            text = shorten(part, room)
         else:
             continue
     return f"{text} {url}" if text else url

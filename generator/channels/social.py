@@ -25,7 +25,7 @@ from pathlib import Path
 import jinja2
 
 from ..i18n import Translator
-from ..print.qr import qr_data_uri
+from ..render.qr import qr_data_uri
 from ..views.area import AreaView
 from .common import isolate_numbers
 
@@ -165,7 +165,7 @@ def render_social_images(area: AreaView, tr: Translator, short_url: str, site_na
             return pickle.loads(stored.read_bytes())  # noqa: S301 - the build's own cache
         except Exception:  # noqa: BLE001 - missing or damaged: draw them
             pass
-    from ..print.render import render_pdf  # the PDF engine only when something is drawn
+    from ..render.pdf import render_pdf  # the PDF engine only when something is drawn
 
     # Untagged: the PDF is only an intermediate step to the PNG images.
     pdf = render_pdf(html, base_url, pdf_variant=None)

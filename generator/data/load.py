@@ -15,7 +15,7 @@ from typing import Any
 
 from ..cache import FileDigests, Store, code_fingerprint, digest
 from ..errors import DataError, Problem
-from .config import Config
+from .config import Config, load_config
 from .model import (
     AREA_FILES,
     Area,
@@ -35,11 +35,25 @@ from .model import (
     ThemesFile,
 )
 from .model import ImportedBudgetFile, Proposal, ProposalOverride, Round, TallyFile, Votes
-from .messages import err
+from ..messages import err
 from .schema import SLUG_RE, Context, is_missing, parse
 from .yamlload import MAX_FILE_BYTES, StrictLoader, YMap, load_yaml
 
 import yaml
+
+
+def load_config_only(root: Path, site_url: str | None = None) -> Config:
+    """Read ``mkdocs.yml``; raises :class:`DataError` listing every problem."""
+    config, problems = load_config(root, site_url)
+    if problems or config is None:
+        raise DataError(problems, root)
+    return config
+
+
+def load(root: Path, site_url: str | None = None) -> tuple[Config, Programme]:
+    """Read and validate everything; raises :class:`DataError` listing every problem."""
+    config = load_config_only(root, site_url)
+    return config, load_programme(config)
 
 
 def load_programme(config: Config) -> Programme:

@@ -296,6 +296,11 @@ class PaperCount:
     loc: Loc | None = None
 
 
+#: The columns of the paper-vote tally sheet (written by the print stage, read back by
+#: ``lahio import tally``).
+TALLY_COLUMNS = ("id", "title", "cost", "paper_votes")
+
+
 @dataclass(frozen=True, slots=True)
 class TallyFile:
     """``areas/<slug>/budget.tally.yaml``: written by ``lahio import tally``; not edited.

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 
 from ..errors import Problem
-from .messages import Msg, err
+from ..messages import Msg, err
 from .yamlload import YList, YMap
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problem
-from .messages import err
+from ..messages import err
 
 #: Files larger than this are refused before parsing: area data is a few kilobytes.
 MAX_FILE_BYTES = 2 * 1024 * 1024

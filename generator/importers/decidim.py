@@ -34,7 +34,7 @@ import yaml
 from ..data.config import Config
 from ..data.schema import SLUG_RE
 from ..errors import DataError, LahioError, Problem
-from .common import decode_csv, dump_yaml, read_rows, strip_formula_guard, write_atomic
+from ..textfiles import decode_csv, dump_yaml, read_rows, strip_formula_guard, write_atomic
 from .html_text import html_to_markdown
 
 FILE_NAME = "budget.decidim.yaml"
@@ -366,7 +366,7 @@ def import_decidim(config: Config, selections: list[Selection], projects: Path,
             project after the import (then nothing is written).
         LahioError: a wrong command line (unknown area, missing budget).
     """
-    from ..build import load  # late: the build imports views, which do not import us
+    from ..data.load import load
 
     root = config.root
     problems: list[Problem] = []

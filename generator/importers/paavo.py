@@ -489,7 +489,7 @@ def area_file_text(root: Path, slug: str, postal_code: str,
     from ..data.load import load_area_file
     from ..data.model import PaavoTable
     from ..errors import DataError
-    from ..build import load_config_only
+    from ..data.load import load_config_only
 
     config = load_config_only(root)
     path = root / table

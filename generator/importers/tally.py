@@ -1,8 +1,8 @@
-"""Paper votes: a tally sheet per area and language, and ``lahio import tally`` reading it back.
+"""Paper votes: ``lahio import tally`` reads back the tally sheet the print stage writes.
 
-The sheet (``site/print/<area>/<lang>/tally.csv``) lists every proposal — id, title in that
-language, cost — with an empty ``paper_votes`` column for the people who count the ballots.
-It is written for spreadsheet programs as they are set up in Finland: ``;`` between columns
+The sheet (``site/print/<area>/<lang>/tally.csv``, written by ``generator/print/tally.py``)
+lists every proposal — id, title in that language, cost — with an empty ``paper_votes``
+column for the people who count the ballots. It is written for spreadsheet programs as they are set up in Finland: ``;`` between columns
 (Finnish Excel's list separator, so a double-click opens it in columns) and UTF-8 *with* a byte
 order mark (without it Excel reads UTF-8 as Windows-1252 and "Neulamäki" turns into
 "NeulamÃ¤ki"). A title that a spreadsheet would run as a formula (starting with ``=``, ``+``,
@@ -17,51 +17,23 @@ written by hand in ``budget.yaml`` wins over it.
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..data.config import Config
-from ..data.model import Round
+from ..data.model import TALLY_COLUMNS
 from ..errors import DataError, LahioError, Problem
-from ..i18n import Translator
-from .common import decode_csv, dump_yaml, guard_formula, read_rows, write_atomic
+from ..textfiles import decode_csv, dump_yaml, read_rows, write_atomic
 
 FILE_NAME = "budget.tally.yaml"
-COLUMNS = ("id", "title", "cost", "paper_votes")
+COLUMNS = TALLY_COLUMNS
 HEADER = (
     "# yaml-language-server: $schema=../../docs/schema/budget.tally.schema.json\n"
     "# Written by `lahio import tally`. Do not edit: the next import rewrites this file.\n"
     "# A paper count written by hand in budget.yaml (votes.paper) wins over this file.\n"
 )
-
-
-def render_tally_template(rnd: Round, tr: Translator) -> bytes:
-    """The tally sheet of ``rnd`` in ``tr``'s language (titles fall back to Finnish)."""
-    buf = io.StringIO(newline="")
-    writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
-    writer.writerow(COLUMNS)
-    for p in sorted(rnd.proposals, key=lambda p: (len(p.id), p.id)):
-        title = tr.text(p.title)
-        writer.writerow([p.id, guard_formula(title.text if title else ""), p.cost, ""])
-    return "\ufeff".encode() + buf.getvalue().encode("utf-8")
-
-
-def write_tally_templates(ctx: object) -> int:
-    """Write ``print/<area>/<lang>/tally.csv`` for every area with a round; returns the count."""
-    written = 0
-    for area in ctx.programme.areas:  # type: ignore[attr-defined]
-        if area.round is None or not area.round.proposals:
-            continue
-        for code, tr in ctx.translators.items():  # type: ignore[attr-defined]
-            folder = ctx.out / "print" / area.slug / code  # type: ignore[attr-defined]
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / "tally.csv").write_bytes(render_tally_template(area.round, tr))
-            written += 1
-    return written
 
 
 @dataclass
@@ -127,7 +99,7 @@ def import_tally(config: Config, slug: str, path: Path, shown: str | None = None
         DataError: every problem of the sheet, located; nothing is written.
         LahioError: the area or its round does not exist.
     """
-    from ..build import load
+    from ..data.load import load
     from ..data.load import load_programme
 
     shown = shown or str(path)

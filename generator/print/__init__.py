@@ -55,18 +55,18 @@ from ..errors import LahioError
 from ..i18n import Localized, Translator
 from ..shortlinks import (ShortLink, Wanted, append_to_registry, assign_codes, load_registry,
                           short_url, write_redirects)
-from ..site.jinja import make_env
+from ..templating import PRINT_TEMPLATES, make_env
 from ..views.area import AreaView
 from ..views.text import Rich
 from ..views.urls import area_path
 from .hyphen import hyphenate_markup
-from .qr import MIN_WIDTH_MM, qr_data_uri
-from .render import WEASYPRINT_VERSION, Rendered, count_pages, render_document
+from ..render.qr import MIN_WIDTH_MM, qr_data_uri
+from ..render.pdf import WEASYPRINT_VERSION, Rendered, count_pages, render_document
 
 if TYPE_CHECKING:
-    from ..build import BuildContext
+    from ..context import BuildContext
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = PRINT_TEMPLATES
 #: Page sizes in millimetres (ISO 216).
 SIZES = {"A6": (105, 148), "A5": (148, 210), "A4": (210, 297), "A3": (297, 420)}
 #: Body text size per paper size: never below 12 pt, larger where it is read from afar.

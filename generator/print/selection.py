@@ -11,13 +11,12 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
-from ..site.jinja import make_env
-from ..site.pages import TEMPLATES
+from ..templating import PAGE_TEMPLATES, make_env
 from ..views.selection import SELECTION_PATH, build_selection_view
-from .render import render_pdf
+from ..render.pdf import render_pdf
 
 if TYPE_CHECKING:
-    from ..build import BuildContext
+    from ..context import BuildContext
 
 _CSS = """
 @page { size: A4; margin: 16mm 16mm 26mm;
@@ -47,7 +46,7 @@ def render_selection_html(ctx: BuildContext, lang: str) -> str | None:
     view = build_selection_view(ctx.programme, tr)
     if view is None:
         return None
-    env = make_env([TEMPLATES], tr)
+    env = make_env([PAGE_TEMPLATES], tr)
     base = f"{ctx.config.site_url}{lang}/"
     body = env.get_template("selection.html").render(
         sel=view, link=lambda to: base + to, pdf=None)

@@ -25,7 +25,9 @@ from .. import outputs
 from ..data.config import Config
 from ..errors import LahioError
 from ..i18n import Translator
-from .pages import LanguageTree, page_hash
+from ..views.urls import stage_of
+from ..context import LanguageTree
+from .pages import page_hash
 
 #: Material assets a page actually loads; the rest (JavaScript bundle, search workers, source
 #: maps, palette) is removed from the output because no page references it.
@@ -192,7 +194,7 @@ def _clear(lang_dir: Path, lang: str, job: _Job, present: Iterable[str] | None) 
     keep = {_dest(rel) for rel in job.reuse}
     gone, kept = [], [_dest(rel) for rel in job.files]  # the folders of every page stay
     for rel in outputs.files(lang_dir) if present is None else present:
-        if rel in keep or outputs.stage_of(f"{lang}/{rel}") != "site":
+        if rel in keep or stage_of(f"{lang}/{rel}") != "site":
             kept.append(rel)
             continue
         if job.skip and not rel.endswith("index.html"):
@@ -262,7 +264,7 @@ def _engine_plugin(job: _Job | None):  # noqa: ANN202 - needs MkDocs: imported i
             return files
 
         def on_env(self, env, config, files):  # noqa: ANN001, ANN201 - MkDocs' plugin API
-            from .jinja import THEME_BYTECODE
+            from ..templating import THEME_BYTECODE
 
             env.bytecode_cache = THEME_BYTECODE  # the theme's templates, compiled once
             return env

@@ -7,7 +7,7 @@ import json
 import pickle
 from collections.abc import Iterator, Mapping, Sequence
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +15,8 @@ import jinja2
 from markupsafe import Markup
 
 from ..cache import Store, digest, folder_fingerprint
-from ..channels.pagemeta import area_page_meta, events_jsonld
+from ..views.pagemeta import area_page_meta, events_jsonld
+from ..context import LanguageTree
 from ..data.config import Config
 from ..data.model import AreaData, Page, Programme
 from ..i18n import Localized, Translator
@@ -23,9 +24,9 @@ from ..views.area import AreaView, build_area_view
 from ..views.markdown import render_markdown
 from ..views.selection import SELECTION_PATH, build_selection_view
 from ..views.urls import area_path, relative, to_root
-from .jinja import make_env
+from ..templating import PAGE_TEMPLATES, make_env
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = PAGE_TEMPLATES
 
 #: General pages linked from every page's footer, in this order, when they exist.
 FOOTER_PAGES = ("osallistu", "tietosuoja", "saavutettavuus")
@@ -84,18 +85,6 @@ class Pages(Mapping[str, str]):
 
     def __contains__(self, rel: object) -> bool:
         return rel in self._where
-
-
-@dataclass(frozen=True, slots=True)
-class LanguageTree:
-    """What one language's site consists of, ready for the engine."""
-
-    lang: str
-    files: Mapping[str, str]       # docs-relative path → Markdown text (see Pages)
-    nav: list[tuple[str, str]]     # (title, docs-relative path) for the engine's navigation
-    footer: list[tuple[str, str, str]]  # (label, page path, lang of the label)
-    areas: Sequence[AreaView]
-    hashes: dict[str, str] = field(default_factory=dict)  # path → page_hash(text), every file
 
 
 def _front(title: str, **meta: object) -> str:

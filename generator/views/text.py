@@ -10,6 +10,8 @@ from ..data.schema import Text
 from ..i18n import Localized, Translator
 from .markdown import render_inline, render_markdown
 
+ELLIPSIS = "…"
+
 
 @dataclass(frozen=True, slots=True)
 class Rich:
@@ -33,4 +35,16 @@ def plain(tr: Translator, value: Text | None) -> Localized | None:
     return tr.text(value)
 
 
-__all__ = ["Localized", "Rich", "plain", "rich"]
+def shorten(text: str, room: int) -> str:
+    """``text`` cut at a word boundary to at most ``room`` characters (ellipsis included)."""
+    if len(text) <= room:
+        return text
+    if room <= len(ELLIPSIS):
+        return ""
+    cut = text[: room - len(ELLIPSIS)]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,.:;–-") + ELLIPSIS
+
+
+__all__ = ["ELLIPSIS", "Localized", "Rich", "plain", "rich", "shorten"]

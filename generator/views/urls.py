@@ -1,4 +1,8 @@
-"""Page addresses. Every page is a folder (``neulamaki/budget/``) relative to a language root."""
+"""Page addresses. Every page is a folder (``neulamaki/budget/``) relative to a language root.
+
+The addresses of the channels' files are here too: pages link to them, printed and shared
+material points to them, and tests read them (a contract: see README's output layout).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,12 @@ import functools
 import posixpath
 
 AREA_SUBPAGES = ("themes", "projects", "budget", "events")
+
+#: Files a channel writes beside an area's pages (``<lang>/<area>/<name>``).
+CALENDAR_FILE, FEED_FILE, SMS_FILE = "events.ics", "feed.xml", "sms.txt"
+#: Top-level folders of the site written by a stage other than the site, by folder.
+STAGE_FOLDERS = {"print": "print", "q": "print", "newsletter": "channels", "social": "channels",
+                 "data": "channels"}
 
 
 def area_path(slug: str, sub: str = "") -> str:
@@ -26,3 +36,48 @@ def to_root(from_path: str) -> str:
     """Relative link from a page of a language tree to the site root (``../../``)."""
     depth = from_path.count("/") + 1  # the language folder itself
     return "../" * depth
+
+
+def calendar_path(lang: str, slug: str) -> str:
+    """``fi/neulamaki/events.ics`` (relative to the site root)."""
+    return f"{lang}/{slug}/{CALENDAR_FILE}"
+
+
+def feed_path(lang: str, slug: str) -> str:
+    """``fi/neulamaki/feed.xml`` (relative to the site root)."""
+    return f"{lang}/{slug}/{FEED_FILE}"
+
+
+def sms_path(lang: str, slug: str) -> str:
+    """``fi/neulamaki/sms.txt`` (relative to the site root)."""
+    return f"{lang}/{slug}/{SMS_FILE}"
+
+
+def social_dir(slug: str, lang: str) -> str:
+    """``social/neulamaki/fi`` (relative to the site root)."""
+    return f"social/{slug}/{lang}"
+
+
+def og_image_path(slug: str, lang: str) -> str:
+    """The area's Open Graph image (1200×630), relative to the site root."""
+    return f"{social_dir(slug, lang)}/og.png"
+
+
+def newsletter_paths(slug: str, lang: str) -> tuple[str, str]:
+    """``newsletter/neulamaki/fi.html`` and ``.txt`` (relative to the site root)."""
+    return f"newsletter/{slug}/{lang}.html", f"newsletter/{slug}/{lang}.txt"
+
+
+def page_url(site_url: str, lang: str, path: str = "") -> str:
+    """The absolute address of a page: ``https://…/lahiot/fi/neulamaki/events/``."""
+    return f"{site_url}{lang}/{path}"
+
+
+def stage_of(rel: str) -> str:
+    """The stage that writes ``rel`` (a ``/``-separated path relative to the site folder)."""
+    parts = rel.split("/")
+    if len(parts) > 1 and parts[0] in STAGE_FOLDERS:
+        return STAGE_FOLDERS[parts[0]]
+    if len(parts) == 3 and parts[2] in (CALENDAR_FILE, FEED_FILE, SMS_FILE):
+        return "channels"
+    return "site"

@@ -1,15 +1,39 @@
-"""The Jinja environment shared by the generator's own templates (strict and autoescaping)."""
+"""Templating shared by every stage: the Jinja environment factory and the template folders.
+
+The site, print and channel stages render their templates through :func:`make_env`, so all
+of them are strict (undefined names are errors) and escape what comes from data.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import jinja2
 from markupsafe import Markup, escape
 
-from ..cache import write_file
-from ..i18n import Translator
+from .cache import write_file
+
+_PACKAGE = Path(__file__).resolve().parent
+#: The templates shipped with the generator, by the stage that renders them (a project's own
+#: folders under ``theme/`` come first: see the callers of :func:`make_env`).
+PAGE_TEMPLATES = _PACKAGE / "site" / "templates"
+PRINT_TEMPLATES = _PACKAGE / "print" / "templates"
+CHANNEL_TEMPLATES = _PACKAGE / "channels" / "templates"
+
+
+class Translator(Protocol):
+    """What templates need of a language (``generator.i18n.Translator`` is one)."""
+
+    def gettext(self, message: str) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str: ...
+
+    def isolate(self, value: object) -> Markup: ...
+
+    def isolate_runs(self, text: str) -> Markup: ...
+
+    def percent(self, value: float, digits: int = 1) -> str: ...
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):

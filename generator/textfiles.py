@@ -1,4 +1,5 @@
-"""Shared pieces of the importers: reading CSV with located errors, writing stable YAML."""
+"""Text files people edit or open in a spreadsheet: CSV read with located errors, formula
+guards against CSV injection, YAML written stably and atomically (importers and open data)."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from ..errors import Problem
+from .errors import Problem
 
 #: Characters that make a spreadsheet read a cell as a formula (OWASP "CSV injection").
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

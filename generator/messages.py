@@ -23,7 +23,7 @@ import os
 from pathlib import Path
 from typing import Any
 
-LOCALE_DIR = Path(__file__).resolve().parent.parent / "i18n" / "locale"
+LOCALE_DIR = Path(__file__).resolve().parent / "i18n" / "locale"
 DOMAIN = "errors"
 
 

@@ -1,7 +1,8 @@
 """What area pages carry for the channels: feed link, Open Graph tags and schema.org events.
 
-Called by the site stage (``generator/site/pages.py``) so that pages and channel outputs agree
-on the addresses; nothing here knows about the site engine.
+Used by the site stage (``generator/site/pages.py``) with the addresses the channels write to
+(``views/urls.py``), so that pages and channel outputs agree; nothing here knows about the
+site engine.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ import json
 
 from markupsafe import Markup
 
-from ..views.area import AreaView
-from ..views.urls import area_path
-from .common import feed_path, local, og_image_path, page_url
-from .shorttext import _shorten
+from .area import AreaView
+from .localtime import local
+from .text import shorten
+from .urls import area_path, feed_path, og_image_path, page_url
 
 
 def area_page_meta(area: AreaView, site_url: str, site_name: str, sub: str = "") -> dict[str, str]:
@@ -22,7 +23,7 @@ def area_page_meta(area: AreaView, site_url: str, site_name: str, sub: str = "")
     ``lahio_feed`` is relative to the language root (the theme resolves it per page);
     Open Graph addresses are absolute, as the protocol requires.
     """
-    description = _shorten(" ".join(area.summary.plain.split()), 160)
+    description = shorten(" ".join(area.summary.plain.split()), 160)
     return {
         "description": description,
         "lahio_feed": feed_path(area.lang, area.slug).split("/", 1)[1],
