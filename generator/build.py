@@ -13,18 +13,20 @@ import shutil
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import Any
 
 from . import outputs
-from .cache import Store, digest, write_file
-from .context import BuildContext, LanguageTree, Progress, build_date
+from .cache import Store, digest
+from .context import BuildContext, Progress, Stage, build_date
 from .data.load import load
 from .errors import LahioError
 from .i18n import Translator
-from .site import engine
-from .templating import PAGE_TEMPLATES, keep_compiled, make_env
+from .site.interface import EngineFactory
+from .site.stage import SiteStage
+from .templating import keep_compiled
 from .views.urls import stage_of
 from .site.pages import (area_entry, area_env, area_settings,
-                         build_language_tree, keep_content_html, page_for)
+                         build_language_tree, keep_content_html)
 
 STAGES = outputs.STAGES
 
@@ -32,12 +34,14 @@ STAGES = outputs.STAGES
 def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
           only: tuple[str, ...] = STAGES, strict: bool = False, jobs: int | None = None,
           log: Callable[[str], None] = print,
-          progress: Callable[[int], Progress] | None = None) -> BuildContext:
+          progress: Callable[[int], Progress] | None = None,
+          engine: EngineFactory | None = None) -> BuildContext:
     """Build the site into ``out`` (default ``root/site``) atomically.
 
     ``progress``, when given, is called with the number of steps once the input is valid
     and returns the display the stages report to (views, one step per language, print,
-    channels); it never changes what is written.
+    channels); it never changes what is written. ``engine`` makes the site engine (default:
+    MkDocs and Material, see ``generator/site/interface.py``).
 
     Raises:
         DataError: the input has problems (nothing is written).
@@ -70,32 +74,21 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
         listing = outputs.start_from(tmp, previous, only, listings, stage_of=stage_of)
         ctx.present = set(listing)
         ctx.step("views")
-        # Each language's MkDocs run starts as soon as its pages are ready, in a worker
-        # process, while the views of the next language and the other steps go on here.
-        site = SiteStage(ctx, jobs) if "site" in only else None
+        # Each language's site starts rendering as soon as its pages are ready (in a worker
+        # process), while the views of the next language and the other steps go on here.
+        site = SiteStage(ctx, jobs, engine) if "site" in only else None
+        stages: list[Stage] = [stage for stage in (site, PrintStage(jobs), ChannelsStage())
+                               if stage is not None and stage.name in only]
         try:
             build_views(ctx, jobs, ready=site.add if site else None)
             check_translations(ctx, strict)
-            if site is not None:
-                site.finish()
+            for stage in stages:
+                changed = stage.run(ctx)
+                ctx.changed = (None if changed is None or ctx.changed is None
+                               else ctx.changed | changed)
         finally:
             if site is not None:
                 site.close()
-        if "print" in only or "channels" in only:
-            ctx.changed = None  # they write many files of many kinds: the folder is walked
-        if "print" in only:
-            from .print import build_print
-            ctx.step("print")
-            build_print(ctx, jobs)
-            # Paper-vote tally sheets beside the posters (print/<area>/<lang>/tally.csv).
-            from .print.tally import write_tally_templates
-            write_tally_templates(ctx)
-            from .print.selection import build_selection_report
-            build_selection_report(ctx)
-        if "channels" in only:
-            from .channels import build_channels
-            ctx.step("channels")
-            build_channels(ctx)
         if ctx.progress is not None:
             ctx.progress.finish()
         if strict and ctx.warnings:
@@ -107,6 +100,34 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return ctx
+
+
+class PrintStage:
+    """Posters, flyers, tally sheets and the selection report (``site/print/``, ``site/q/``)."""
+
+    name = "print"
+
+    def __init__(self, jobs: int | None = None) -> None:
+        self.jobs = jobs
+
+    def run(self, ctx: BuildContext) -> set[str] | None:
+        from .print import run_print  # the PDF engine is loaded only when print runs
+
+        ctx.step(self.name)
+        return run_print(ctx, self.jobs)
+
+
+class ChannelsStage:
+    """Calendars, feeds, newsletters, social images, short texts and open data."""
+
+    name = "channels"
+
+    def run(self, ctx: BuildContext) -> set[str] | None:
+        from .channels import build_channels
+
+        ctx.step(self.name)
+        build_channels(ctx)
+        return None  # many files of many kinds: the folder is walked
 
 
 #: What forked view workers read (set just before forking; a fork shares it for free).
@@ -171,13 +192,14 @@ def build_views(ctx: BuildContext, jobs: int | None = None,
             with ProcessPoolExecutor(max_workers=jobs,
                                      mp_context=multiprocessing.get_context("fork")) as pool:
                 made = dict(zip(missing, pool.map(_view_worker, missing,
-                                                  chunksize=max(1, len(missing) // (jobs * 8)))))
+                                                  chunksize=max(1, len(missing) // (jobs * 8))),
+                                strict=True))
         for code in ctx.translators:
             for work in missing:
                 if work[0] != code:
                     continue
                 slug = work[1]
-                entry = entries[code][slug] = made.pop(work, None) or _view_worker(work)
+                entry = entries[code][slug] = made.pop(work, {}) or _view_worker(work)
                 stored[slug][code] = (keys[work], entry)
             ctx.trees[code] = build_language_tree(ctx.programme, ctx.config,
                                                   ctx.translators[code], ctx.today,
@@ -206,7 +228,7 @@ def check_translations(ctx: BuildContext, strict: bool) -> None:
     # on the catalogs only (part of the generator, which every cache entry is keyed by).
     store = Store(ctx.root / ".lahio-cache" / "translations")
     sources = dict(ctx.programme.sources)
-    rows = []
+    rows: list[Any] = []
     for slug in ctx.programme.slugs:
         key = sources.get(slug, "")
         found = store.get(slug, key) if key else None
@@ -229,148 +251,6 @@ def check_translations(ctx: BuildContext, strict: bool) -> None:
     ctx.warnings.extend(problems)
     for note in fallback_notes(reports):
         ctx.log(note)
-
-
-class SiteStage:
-    """The website: each language handed to MkDocs as its tree is ready (:meth:`add`), then
-    the language chooser and the sitemap (:meth:`finish`).
-
-    Unchanged pages are linked from the previous site instead of rendered again (see
-    engine.write_tree); the output is byte-identical to a cold build.
-    """
-
-    def __init__(self, ctx: BuildContext, jobs: int | None = None) -> None:
-        self.ctx = ctx
-        self.work = ctx.root / ".lahio-cache" / "work"
-        self.by_lang: dict[str, list[str]] = {code: [] for code in ctx.translators}
-        for rel in ctx.present:
-            code, _, rest = rel.partition("/")
-            if code in self.by_lang:
-                self.by_lang[code].append(rest)
-        self.builds = engine.Builds(jobs, done=lambda lang: ctx.step(f"site: {lang}"))
-
-    def add(self, code: str) -> None:
-        ctx = self.ctx
-        self.builds.add(engine.write_tree(ctx.trees[code], ctx.translators[code], ctx.config,
-                                          self.work, ctx.out, previous=ctx.previous,
-                                          present=self.by_lang[code]))
-
-    def finish(self) -> None:
-        ctx = self.ctx
-        write_chooser(ctx)
-        write_sitemap(ctx)
-        ctx.warnings.extend(self.builds.finish())
-        changed = self.builds.changed | {"index.html", "sitemap.xml"}
-        for code in ctx.translators:
-            changed.update(f"{code}/{rel}" for rel in engine.prune(ctx.out / code))
-        if ctx.changed is not None:
-            ctx.changed |= changed
-
-    def close(self) -> None:
-        self.builds.close()
-
-
-def build_site(ctx: BuildContext, jobs: int | None = None) -> None:
-    """The website of ``ctx.trees`` (every language), in one go."""
-    site = SiteStage(ctx, jobs)
-    try:
-        for code in ctx.translators:
-            site.add(code)
-        site.finish()
-    finally:
-        site.close()
-
-
-def _hreflang(code: str, html_lang: str) -> str:
-    return html_lang if code in ("fi", html_lang) else f"{html_lang}-x-{code}"
-
-
-def write_chooser(ctx: BuildContext) -> None:
-    """``site/index.html``: every language named in itself; no redirect."""
-    fi = ctx.translators[ctx.config.default.code]
-    env = make_env([PAGE_TEMPLATES], fi)
-    langs = []
-    for lang in ctx.config.languages:
-        tr = ctx.translators[lang.code]
-        langs.append({"code": lang.code, "name": lang.name, "html_lang": lang.html_lang,
-                      "dir": lang.dir, "hreflang": _hreflang(lang.code, lang.html_lang),
-                      "tagline": tr.gettext("Neighbourhood programme")})
-    # The law asks for the accessibility statement to be linked from every page, this one too:
-    # each language's statement, titled in that language.
-    statements = []
-    for lang in ctx.config.languages:
-        page, fallback = page_for(list(ctx.programme.pages), "saavutettavuus", lang.code)
-        if page is not None and not fallback:
-            statements.append({"href": f"{lang.code}/saavutettavuus/", "title": page.title,
-                               "html_lang": lang.html_lang, "dir": lang.dir})
-    html = env.get_template("chooser.html").render(
-        site_name=ctx.config.site_name, languages=langs, root=ctx.config.site_url,
-        statements=statements)
-    outputs.replace(ctx.out / "index.html", html)
-
-
-def page_urls(tree: LanguageTree) -> list[str]:
-    """Language-relative URLs of a tree's pages (``""``, ``neulamaki/``, ``neulamaki/budget/``)."""
-    urls = []
-    for rel in tree.files:
-        if rel == "index.md":
-            urls.append("")
-        elif rel.endswith("/index.md"):
-            urls.append(rel[: -len("index.md")])
-        else:
-            urls.append(rel[:-3] + "/")
-    return sorted(urls)
-
-
-def escape(text: str) -> str:
-    """XML character data (as ``xml.sax.saxutils.escape``, whose import pulls in urllib)."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def quoteattr(text: str) -> str:
-    """A quoted XML attribute value (as ``xml.sax.saxutils.quoteattr``)."""
-    text = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
-    if '"' not in text:
-        return f'"{text}"'
-    if "'" not in text:
-        return f"'{text}'"
-    return '"{}"'.format(text.replace('"', "&quot;"))
-
-
-def write_sitemap(ctx: BuildContext) -> None:
-    """``site/sitemap.xml``: every page with its language alternates (hreflang).
-
-    It depends on the address, the languages and the set of pages only, so an edit of a
-    page's text leaves it as it is: the file taken over from the live site is kept when it is
-    the very one written for the same inputs (its inode is remembered with their hash).
-    """
-    root = ctx.config.site_url
-    langs = ctx.config.languages
-    all_urls = sorted({u for tree in ctx.trees.values() for u in page_urls(tree)})
-    key = digest(root, repr([(lang.code, lang.html_lang) for lang in langs]), *all_urls)
-    path, memo = ctx.out / "sitemap.xml", ctx.root / ".lahio-cache" / "sitemap.key"
-    try:
-        if memo.read_text(encoding="utf-8") == f"{key} {path.stat().st_ino}":
-            return
-    except OSError:
-        pass
-    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
-             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
-             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
-    for url in all_urls:
-        # Every language version of a page lists the same alternates.
-        alternates = [f'  <xhtml:link rel="alternate" hreflang="'
-                      f'{_hreflang(alt.code, alt.html_lang)}" '
-                      f'href={quoteattr(root + alt.code + "/" + url)}/>' for alt in langs]
-        alternates.append(f'  <xhtml:link rel="alternate" hreflang="x-default" '
-                          f'href={quoteattr(root + langs[0].code + "/" + url)}/>')
-        alternates.append("</url>")
-        for lang in langs:
-            lines.append(f"<url><loc>{escape(root + lang.code + '/' + url)}</loc>")
-            lines.extend(alternates)
-    lines.append("</urlset>")
-    outputs.replace(path, "\n".join(lines) + "\n")
-    write_file(memo, f"{key} {path.stat().st_ino}".encode())
 
 
 def _spare(out: Path) -> Path:

@@ -27,6 +27,26 @@ class Progress(Protocol):
     def finish(self) -> None: ...
 
 
+class Stage(Protocol):
+    """An output stage (site, print, channels): the pipeline runs a list of them in order.
+
+    Every stage gets the same context, writes into ``ctx.out`` only, and returns what it
+    changed there.
+    """
+
+    #: ``site``, ``print`` or ``channels``: what ``lahio build --only`` names.
+    name: str
+
+    def run(self, ctx: BuildContext) -> set[str] | None:
+        """Write the stage's files into ``ctx.out``.
+
+        Returns:
+            The files written or removed (paths relative to ``ctx.out``), or None when the
+            stage does not keep count (the folder is then walked to know what it holds).
+        """
+        ...
+
+
 @dataclass(frozen=True, slots=True)
 class LanguageTree:
     """What one language's site consists of, ready for the engine."""

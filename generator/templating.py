@@ -7,6 +7,7 @@ of them are strict (undefined names are errors) and escape what comes from data.
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any, Protocol
 
 import jinja2
@@ -78,21 +79,26 @@ def keep_compiled(directory: Path) -> None:
     THEME_BYTECODE.directory = directory / "theme"
 
 
-def make_env(template_dirs: list[Path], tr: Translator) -> jinja2.Environment:
+def make_env(template_dirs: list[Path], tr: Translator, *,
+             autoescape: bool | Callable[[str | None], bool] = True,
+             keep_trailing_newline: bool = True) -> jinja2.Environment:
     """An environment whose templates are looked up in ``template_dirs`` in order (user first).
 
     Undefined names are errors (``StrictUndefined``); every value is HTML-escaped unless it is
-    ``Markup`` (Markdown rendered by the views). ``_``/``ngettext`` use ``tr``'s catalog;
-    ``isolate`` (bidi isolation of numbers) and ``percent`` use its locale.
+    ``Markup`` (Markdown rendered by the views) or ``autoescape`` says otherwise (plain-text
+    templates). ``_``/``ngettext`` use ``tr``'s catalog; ``isolate`` (bidi isolation of
+    numbers) and ``percent`` use its locale.
     """
+    default = autoescape is True and keep_trailing_newline
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader([str(d) for d in template_dirs]),
-        autoescape=True,
+        autoescape=autoescape,
         undefined=jinja2.StrictUndefined,
         extensions=["jinja2.ext.i18n"],
         trim_blocks=False,
-        keep_trailing_newline=True,
-        bytecode_cache=_BYTECODE,
+        keep_trailing_newline=keep_trailing_newline,
+        # Compiled code depends on the options: only the default ones share it.
+        bytecode_cache=_BYTECODE if default else None,
     )
     env.install_gettext_callables(tr.gettext, tr.ngettext, newstyle=True)  # type: ignore[attr-defined]
     # Locale-aware helpers the templates need beyond the views' preformatted strings.

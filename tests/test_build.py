@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import shutil
 import subprocess
@@ -13,15 +12,11 @@ import pytest
 
 from generator.build import build
 
-from .conftest import ROOT, copy_project
+from .conftest import ROOT, copy_project, tree_digest
 
 AREAS = ("mannisto", "neulamaki")
 LANGS = ("fi", "selko", "en", "sv", "ru", "uk", "ar")
 
-
-def tree_digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_layout(sample_site: Path) -> None:
@@ -154,12 +149,12 @@ def test_failure_inside_a_stage_leaves_previous_site(tmp_path: Path,
     proj = copy_project(tmp_path / "p")
     build(proj, only=("site",), log=lambda _m: None)
     before = tree_digest(proj / "site")
-    import generator.build as gb
+    import generator.site.stage as stage
 
     def explode(ctx: object, jobs: object = None) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(gb, "write_sitemap", explode)
+    monkeypatch.setattr(stage, "write_sitemap", explode)
     with pytest.raises(RuntimeError):
         build(proj, only=("site",), log=lambda _m: None)
     assert tree_digest(proj / "site") == before
@@ -177,7 +172,7 @@ def test_check_command_validates_without_building(project: Path) -> None:
 @pytest.mark.parametrize(("only", "target"), [
     (("channels",), "generator.channels.opendata.write_open_data"),
     (("print",), "generator.print.selection.build_selection_report"),
-    (("site",), "generator.build.write_sitemap"),
+    (("site",), "generator.site.stage.write_sitemap"),
 ])
 def test_failing_partial_build_leaves_previous_site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                     only: tuple[str, ...], target: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import hashlib
 from pathlib import Path
 
 import pytest
@@ -11,13 +10,10 @@ import pytest
 from generator.build import build
 
 from .conftest import copy_project
+from .conftest import tree_digest as tree
 
 pytestmark = pytest.mark.slow
 
-
-def tree(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_the_shortcuts_change_nothing_in_the_output(tmp_path: Path,

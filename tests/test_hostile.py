@@ -21,7 +21,6 @@ located error quickly and write nothing.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import time
@@ -43,6 +42,7 @@ from generator.errors import DataError, Problem
 from generator.shortlinks import load_registry
 
 from .conftest import copy_project
+from .conftest import tree_digest as _digest
 from .quality import gates
 
 #: Appended to every text value: each piece a different way in, each with its own number so a
@@ -605,10 +605,6 @@ def test_no_dialog_or_console_error_in_any_page(hostile: dict[str, Any],
 # Hostile files: located errors, fast, nothing written
 # ------------------------------------------------------------------------------------------
 
-
-def _digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture

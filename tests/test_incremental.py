@@ -10,6 +10,7 @@ import pytest
 from generator.build import build
 
 from .conftest import copy_project
+from .conftest import tree_digest as tree
 
 pytestmark = pytest.mark.slow
 
@@ -24,10 +25,6 @@ def edit_summary(project: Path, area: str = "mannisto") -> None:
     path.write_text(text.replace(MARKER, MARKER + "    Tämä lause on uusi.\n", 1),
                     encoding="utf-8")
 
-
-def tree(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def inodes(folder: Path) -> dict[str, int]:
@@ -64,7 +61,7 @@ def test_a_failed_build_does_not_leave_pages_to_reuse(tmp_path: Path) -> None:
     published = tree(project / "site")
     edit_summary(project)
     # The site stage renders every language, then fails (as a full disk would).
-    from generator import build as build_module
+    from generator.site import stage as build_module
 
     original = build_module.write_sitemap
 

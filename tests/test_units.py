@@ -105,7 +105,7 @@ def test_sitemap_escaping_is_the_standard_librarys() -> None:
     from xml.sax.saxutils import escape as sax_escape
     from xml.sax.saxutils import quoteattr as sax_quoteattr
 
-    from generator.build import escape, quoteattr
+    from generator.site.stage import escape, quoteattr
 
     for text in ("a&b<c>d", 'say "hi"', "it's", "both \" and '", "tab\tnew\nline\r",
                  "https://www.kuopio.fi/lahiot/fi/mannisto/", ""):

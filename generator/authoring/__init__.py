@@ -1,1 +1,1 @@
-"""Tools for the people who keep the site: new areas, live preview, build progress."""
+"""Top layer, beside the CLI: new areas, live preview, build progress; may import any layer."""

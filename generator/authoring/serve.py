@@ -81,7 +81,7 @@ class Preview:
         from ..context import BuildContext, build_date
         from ..data.load import load
         from ..i18n import Translator
-        from ..site import engine
+        from ..site.stage import ENGINE
 
         with self.lock:
             started = time.perf_counter()
@@ -106,13 +106,15 @@ class Preview:
                                    translators, log=lambda _m: None)
                 build_views(ctx)
                 work = self.cache / "work"
-                configs = [engine.write_tree(ctx.trees[c], translators[c], config, work, fresh)
-                           for c in langs]
                 # One language builds in this process (no fork: fastest for one); several
                 # build in parallel processes, as in lahio build.
-                warnings = engine.run_builds(configs, jobs=1 if len(langs) == 1 else None)
-                for c in langs:
-                    engine.prune(fresh / c)
+                site = ENGINE(config, work, 1 if len(langs) == 1 else None, None)
+                try:
+                    for c in langs:
+                        site.render(ctx.trees[c], translators[c], fresh)
+                    warnings = site.finish()
+                finally:
+                    site.close()
                 self._swap_in(fresh, langs)
                 for warning in warnings:
                     self.log(f"warning: {warning}")

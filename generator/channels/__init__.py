@@ -1,4 +1,4 @@
-"""The channel stage: calendars, feeds, newsletters, social images, short texts, open data.
+"""Stage ``channels``: calendars, feeds, newsletters, social images; imports context and below.
 
 Each output has its own module; this one walks the areas and languages and writes:
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from ..shortlinks import ShortLink, load_registry
+from ..shortlinks import ShortLink, load_registry, short_url
 from ..views.localtime import TZ, TZID, local
 from ..views.urls import (calendar_path, feed_path, newsletter_paths, og_image_path, page_url,
                           sms_path, social_dir)
@@ -61,7 +61,7 @@ class ShortLinks:
 
     def url(self, link: ShortLink) -> str:
         """The absolute short address of ``link``."""
-        return f"{self.site_url}q/{link.code}/"
+        return short_url(self.site_url, link.code)
 
 
 def write(ctx: BuildContext, rel: str, data: str | bytes) -> Path:

@@ -11,17 +11,18 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 from dataclasses import dataclass
-from pathlib import Path
 
 import jinja2
 
 from ..i18n import Translator
+from ..templating import CHANNEL_TEMPLATES
+from ..templating import make_env as make_template_env
 from ..views.area import AreaView, EventView
 from ..views.urls import area_path
 from .common import calendar_path, feed_path, page_url
 from .feeds import FeedEntry, collect_entries
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = CHANNEL_TEMPLATES
 
 #: How many news items and events a newsletter shows (the rest are a click away).
 MAX_NEWS = 5
@@ -45,14 +46,9 @@ def _wrap(text: str, width: int = 72) -> str:
 
 def make_env(tr: Translator) -> jinja2.Environment:
     """Strict templates; HTML escaped, plain text not (it is never read as HTML)."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        autoescape=jinja2.select_autoescape(["html"], default_for_string=True),
-        undefined=jinja2.StrictUndefined,
-        extensions=["jinja2.ext.i18n"],
-        keep_trailing_newline=True,
-    )
-    env.install_gettext_callables(tr.gettext, tr.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env = make_template_env([TEMPLATES], tr,
+                            autoescape=jinja2.select_autoescape(["html"],
+                                                                default_for_string=True))
     env.filters["wrap"] = _wrap
     return env
 

@@ -109,11 +109,11 @@ def area_record(a: AreaData) -> dict[str, Any]:
             "eligible": rnd.turnout.eligible if rnd.turnout else None,
             "phases": [{"kind": p.kind, "start": p.start.isoformat(), "end": p.end.isoformat()}
                        for p in rnd.phases],
-            "proposals": sorted(({
+            "proposals": [{
                 "id": o.proposal.id, "title": _text(o.proposal.title), "cost": o.proposal.cost,
                 "votes_online": o.online, "votes_paper": o.paper, "votes_total": o.total,
                 "rank": o.rank, "funded": o.funded and results, "status": o.proposal.status,
-            } for o in outcomes), key=lambda r: r["rank"]),
+            } for o in sorted(outcomes, key=lambda o: o.rank)],
         }
     return {
         "slug": a.slug, "name": _text(ar.name), "postal_codes": list(ar.postal_codes),

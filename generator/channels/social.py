@@ -22,14 +22,14 @@ import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-import jinja2
 
 from ..i18n import Translator
 from ..render.qr import qr_data_uri
+from ..templating import CHANNEL_TEMPLATES, make_env
 from ..views.area import AreaView
 from .common import isolate_numbers
 
-TEMPLATES = Path(__file__).parent / "templates"
+TEMPLATES = CHANNEL_TEMPLATES
 
 #: Card formats: name → (width, height) in pixels.
 FORMATS = {"square": (1080, 1080), "story": (1080, 1920), "og": (1200, 630)}
@@ -95,10 +95,7 @@ def cards_for(area: AreaView, tr: Translator, short_url: str) -> list[Card]:
 def render_cards_html(area: AreaView, tr: Translator, cards: list[Card],
                       site_name: str) -> str:
     """One HTML document with one page per card."""
-    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                             undefined=jinja2.StrictUndefined,
-                             extensions=["jinja2.ext.i18n"])
-    env.install_gettext_callables(tr.gettext, tr.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    env = make_env([TEMPLATES], tr, keep_trailing_newline=False)
     return env.get_template("social.html").render(
         area=area, lang=tr.language, cards=cards, formats=FORMATS, site_name=site_name,
         qr_data_uri=qr_data_uri, iso=isolate_numbers, display_url=lambda u: u.split("://", 1)[-1].rstrip("/"))

@@ -1,1 +1,1 @@
-"""Load and validate the programme's YAML and Markdown into typed, frozen models."""
+"""Data layer: load and validate YAML and Markdown into frozen models; imports only ground."""

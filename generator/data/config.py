@@ -9,11 +9,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 
 from ..errors import Problem
+from .schema import Context, Url, doc, is_missing, parse
+from .yamlload import StrictLoader, YMap
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,76 +69,155 @@ class Config:
         raise KeyError(code)
 
 
-class _TolerantLoader(yaml.SafeLoader):
-    """SafeLoader that ignores MkDocs' custom tags (``!ENV``, ``!!python/name:``)."""
+@dataclass(frozen=True, slots=True)
+class LanguageSettings:
+    """One language of ``extra.lahio.languages`` in ``mkdocs.yml``."""
+
+    code: str = doc("The address segment: lower-case letters a-z (`fi`, `selko`, `ar`).")
+    name: str = doc("The language named in itself (`Suomi`, `العربية`).")
+    html_lang: str | None = doc("The language tag of the pages (default: the code).",
+                                default=None)
+    locale: str | None = doc("Babel's locale for numbers, money and dates (default: the "
+                             "code).", default=None)
+    dir: Literal["ltr", "rtl"] = doc("Writing direction.", default="ltr")
+    required: bool = doc("`lahio build --strict` fails while this language is incomplete.",
+                         default=False)
+    primary: bool = doc("Listed first in the language switcher.", default=False)
 
 
-def _ignore_tag(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
+@dataclass(frozen=True, slots=True)
+class LahioSettings:
+    """``extra.lahio`` in ``mkdocs.yml``: the project's own settings."""
+
+    languages: tuple[LanguageSettings, ...] = doc("The languages, the default (fi) first.")
+    licence: str = doc("Licence of the open data.", default="CC BY 4.0")
+    organisation: str = doc("Who publishes the site.", default="Kuopion kaupunki")
+    feedback_url: Url = doc("The city's feedback service.",
+                            default=Url("https://www.kuopio.fi/palaute"))
+    selko_logo: bool = doc("Print the selkotunnus (only with Selkokeskus's permission).",
+                           default=False)
+
+
+class _ConfigLoader(StrictLoader):
+    """The data's strict loader (lines kept, duplicate keys refused, ``no`` stays a string)
+    that also reads MkDocs' custom tags (``!ENV``, ``!!python/name:``) as plain values."""
+
+
+def _ignore_tag(loader: _ConfigLoader, suffix: str, node: yaml.Node) -> Any:
     if isinstance(node, yaml.ScalarNode):
         return loader.construct_scalar(node)
     if isinstance(node, yaml.SequenceNode):
         return loader.construct_sequence(node)
-    return loader.construct_mapping(node)  # type: ignore[arg-type]
+    return loader.construct_mapping(node)
 
 
-_TolerantLoader.add_multi_constructor("!", _ignore_tag)
-_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
+_ConfigLoader.add_multi_constructor("!", _ignore_tag)
+_ConfigLoader.add_multi_constructor("tag:yaml.org,2002:python/", _ignore_tag)
 
 _CODE_RE = re.compile(r"^[a-z]{2,8}$")
+_URL_RE = re.compile(r"^https?://[^/]+(/.*)?$")
+
+
+def _line(mapping: Any, key: str) -> int:
+    lines = getattr(mapping, "key_lines", None) or {}
+    return int(lines.get(key, getattr(mapping, "line", 0)))
+
+
+def _known_locale(locale: str) -> bool:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(locale)
+    except (UnknownLocaleError, ValueError, TypeError):
+        return False
+    return True
 
 
 def load_config(root: Path, site_url: str | None = None) -> tuple[Config | None, list[Problem]]:
-    """Read ``mkdocs.yml`` in ``root``; ``site_url`` overrides the configured one."""
-    path = root / "mkdocs.yml"
+    """Read ``mkdocs.yml`` in ``root``; ``site_url`` overrides the configured one.
+
+    The project's own keys (``site_url``, ``site_name``, ``extra.lahio``) are validated as the
+    data is: every problem with its line, a misspelt key named with the closest known one.
+    """
     rel = "mkdocs.yml"
+    path = root / rel
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_TolerantLoader)  # noqa: S506
+        text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:
         return None, [Problem(rel, 0, "", "not found; run lahio in the project folder")]
+    try:
+        raw = yaml.load(text, Loader=_ConfigLoader)  # noqa: S506 - a safe loader
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         return None, [Problem(rel, mark.line + 1 if mark else 0, "", f"is not valid YAML: {exc}")]
     problems: list[Problem] = []
-    if not isinstance(raw, dict):
+    if not isinstance(raw, YMap):
         return None, [Problem(rel, 0, "", "expected a mapping of settings")]
-    lahio = (raw.get("extra") or {}).get("lahio") or {}
+    extra = raw.get("extra")
+    lahio = extra.get("lahio") if isinstance(extra, dict) else None
     url = site_url or raw.get("site_url") or ""
-    if not re.match(r"^https?://[^/]+(/.*)?$", url):
-        problems.append(Problem(rel, 0, "site_url", "expected the site's public address, "
+    if not isinstance(url, str) or not _URL_RE.match(url):
+        problems.append(Problem(rel, 0 if site_url else _line(raw, "site_url"), "site_url",
+                                "expected the site's public address, "
                                 "e.g. https://www.kuopio.fi/lahiot/ (QR codes point to it)"))
+        url = ""
     url = url if url.endswith("/") else url + "/"
+    ctx = Context(rel, ())
+    settings = None
+    if isinstance(lahio, YMap):
+        settings = parse(LahioSettings, lahio, ctx, "extra.lahio")
+    else:
+        ctx.error(_line(extra, "lahio") if isinstance(extra, YMap) else _line(raw, "extra"),
+                  "extra.lahio", "expected the project's settings (languages, organisation…)")
+    problems += ctx.problems
     langs: list[Language] = []
-    for i, item in enumerate(lahio.get("languages") or []):
-        key = f"extra.lahio.languages[{i}]"
-        if not isinstance(item, dict) or not _CODE_RE.match(str(item.get("code", ""))):
-            problems.append(Problem(rel, 0, key, "expected code (a-z), name, locale"))
-            continue
-        try:
-            langs.append(Language(
-                code=item["code"], name=str(item["name"]),
-                html_lang=str(item.get("html_lang", item["code"])),
-                locale=str(item.get("locale", item["code"])),
-                dir="rtl" if item.get("dir") == "rtl" else "ltr",
-                required=bool(item.get("required", False)),
-                primary=bool(item.get("primary", False)),
-            ))
-        except KeyError as exc:
-            problems.append(Problem(rel, 0, key, f"is missing {exc.args[0]!r}"))
-    if not langs:
-        problems.append(Problem(rel, 0, "extra.lahio.languages",
-                                "expected at least one language (the first is the default)"))
-    elif langs[0].code != "fi":
-        problems.append(Problem(rel, 0, "extra.lahio.languages[0]",
-                                "the first language must be fi: every text falls back to it"))
-    if problems:
+    items = lahio.get("languages") if isinstance(lahio, YMap) else None
+    if isinstance(items, list):
+        # Each language that parsed is checked further, even when others did not (every
+        # problem at once); the parse problems were reported above.
+        for i, where in enumerate(items):
+            key = f"extra.lahio.languages[{i}]"
+            item = parse(LanguageSettings, where, Context(rel, ()), key) if isinstance(
+                where, YMap) else None
+            if item is None or is_missing(item):
+                continue
+            if not _CODE_RE.match(item.code):
+                problems.append(Problem(rel, _line(where, "code"), f"{key}.code",
+                                        f"{item.code!r}: expected lower-case letters a-z, "
+                                        "2 to 8 of them (the address segment)"))
+                continue
+            locale = item.locale or item.code
+            if not _known_locale(locale):
+                problems.append(Problem(rel, _line(where, "locale" if item.locale else "code"),
+                                        f"{key}.locale", f"{locale!r} is not a locale Babel "
+                                        "knows; expected one such as fi, sv, en, ru, uk, ar"))
+                continue
+            langs.append(Language(code=item.code, name=item.name,
+                                  html_lang=item.html_lang or item.code, locale=locale,
+                                  dir=item.dir, required=item.required, primary=item.primary))
+        if not problems and settings is not None and not is_missing(settings):
+            if not langs:
+                problems.append(Problem(rel, _line(lahio, "languages"), "extra.lahio.languages",
+                                        "expected at least one language (the first is the "
+                                        "default)"))
+            elif langs[0].code != "fi":
+                problems.append(Problem(rel, _line(items[0], "code") if items else 0,
+                                        "extra.lahio.languages[0]",
+                                        "the first language must be fi: every text falls "
+                                        "back to it"))
+    site_name = raw.get("site_name", "Lähiöohjelma")
+    if not isinstance(site_name, str) or not site_name.strip():
+        problems.append(Problem(rel, _line(raw, "site_name"), "site_name",
+                                "expected the site's name, a text"))
+    if problems or settings is None or is_missing(settings):
         return None, problems
     return Config(
         root=root,
-        site_name=str(raw.get("site_name", "Lähiöohjelma")),
+        site_name=str(site_name),
         site_url=url,
         languages=tuple(langs),
-        licence=str(lahio.get("licence", "CC BY 4.0")),
-        organisation=str(lahio.get("organisation", "Kuopion kaupunki")),
-        feedback_url=str(lahio.get("feedback_url", "https://www.kuopio.fi/palaute")),
-        selko_logo=bool(lahio.get("selko_logo", False)),
+        licence=settings.licence,
+        organisation=settings.organisation,
+        feedback_url=str(settings.feedback_url),
+        selko_logo=settings.selko_logo,
     ), []

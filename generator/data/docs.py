@@ -48,7 +48,7 @@ def _type_words(tp: Any) -> str:
         words = "one of " + ", ".join(f"`{a}`" for a in get_args(tp))
     elif tp is Text:
         words = "text (Finnish, or a map of languages)"
-    elif dataclasses.is_dataclass(tp):
+    elif isinstance(tp, type) and dataclasses.is_dataclass(tp):
         words = f"[{tp.__name__}](#{tp.__name__.lower()})"
     else:
         words = {str: "text", int: "whole number", float: "number", bool: "`true`/`false`",
@@ -104,7 +104,8 @@ def _model_table(model: type, queue: list[type]) -> list[str]:
         required = (f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
                     and not optional)
         for candidate in (inner, *(get_args(inner) if get_origin(inner) is tuple else ())):
-            if dataclasses.is_dataclass(candidate) and candidate is not Text:
+            if (isinstance(candidate, type) and dataclasses.is_dataclass(candidate)
+                    and candidate is not Text):
                 queue.append(candidate)
         doc_text = str(f.metadata.get("doc", "")).replace("|", "\\|")
         rows.append(f"| `{f.name}` | {'yes' if required else ''} | {_type_words(tp)} | "

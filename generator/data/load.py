@@ -10,6 +10,7 @@ import dataclasses
 import difflib
 import re
 from collections import Counter
+from collections.abc import Set as AbstractSet
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,7 @@ def load_programme(config: Config) -> Programme:
         DataError: listing every problem found, each with file, line and key.
     """
     problems: list[Problem] = []
-    areas = []
+    areas: list[tuple[str, AreaData | bytes]] = []
     area_root = config.root / "areas"
     if not area_root.is_dir():
         raise DataError([Problem("areas", 0, "", err(
@@ -174,7 +175,7 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
                                                                      area.indicators))
     if participation:
         _check_participation(participation, problems)
-    data = AreaData(slug, area, themes, projects, rnd, events,  # type: ignore[arg-type]
+    data = AreaData(slug, area, themes, projects, rnd, events,
                     participation) if area else None
 
     # Cross-references and ordering, checked only on what parsed.
@@ -193,10 +194,10 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
                 if ind not in indicator_ids:
                     problems.append(_ref(t.loc, f"indicators[{n}]", "indicator", ind,
                                          indicator_ids, "area.yaml"))
-        for ind in area.indicators:
-            for n in range(1, len(ind.history)):
-                if ind.history[n].year <= ind.history[n - 1].year:
-                    problems.append(_at(ind.loc, f"history[{n}].year",
+        for indicator in area.indicators:
+            for n in range(1, len(indicator.history)):
+                if indicator.history[n].year <= indicator.history[n - 1].year:
+                    problems.append(_at(indicator.loc, f"history[{n}].year",
                                         err("years must be in increasing order, oldest first")))
     for p in projects:
         if theme_file_ok and p.theme not in theme_ids:
@@ -218,7 +219,7 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
         if rnd.budget <= 0:
             problems.append(_at(rnd.loc, "budget", err("expected the money to share, e.g. 50000")))
         prev = None
-        for n, ph in enumerate(rnd.phases):
+        for ph in rnd.phases:
             if ph.end < ph.start:
                 problems.append(_at(ph.loc, "end", err("{end} is before start {start}; expected "
                                                        "an end date on or after the start",
@@ -309,7 +310,7 @@ def _load_selection(config: Config, problems: list[Problem]) -> SelectionData | 
     if not sel.criteria:
         problems.append(_at(sel.loc, "criteria", "expected at least one indicator"))
     _unique(problems, [(c.id, c.loc) for c in sel.criteria], "criterion")
-    for n, c in enumerate(sel.criteria):
+    for c in sel.criteria:
         if c.id not in known:
             problems.append(_ref(c.loc, "id", "figure", c.id, known, data_rel))
         if c.weight <= 0:
@@ -373,8 +374,8 @@ def _merge_budget(folder: Path, rnd: Round | None, imported: ImportedBudgetFile 
     merged = []
     for pr in imported_props:
         pr = _with_paper(pr, counts.get(pr.id))
-        o = overrides.get(pr.id)
-        merged.append(_apply_override(pr, o) if o else pr)
+        override = overrides.get(pr.id)
+        merged.append(_apply_override(pr, override) if override else pr)
     merged += [_with_paper(pr, counts.get(pr.id)) for pr in rnd.proposals]
     return dataclasses.replace(rnd, proposals=tuple(merged))
 
@@ -415,7 +416,8 @@ def _at(loc: Any, key: str, message: str) -> Problem:
     return Problem(loc.file if loc else "", loc.line_of(key) if loc else 0, path, message)
 
 
-def _ref(loc: Any, key: str, what: str, value: str, known: set[str], where: str) -> Problem:
+def _ref(loc: Any, key: str, what: str, value: str, known: AbstractSet[str],
+         where: str) -> Problem:
     close = difflib.get_close_matches(value, sorted(known), 1)
     if close:
         hint = err(" — did you mean {close!r}?", close=close[0])

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, overload
 
-from .schema import Euros, LangCode, Loc, Measure, Slug, Text, Url, doc
+from .schema import WITHHELD, Euros, LangCode, Loc, Measure, Slug, Text, Url, doc
 
 Unit = Literal["count", "percent", "eur", "years", "per-km2", "ratio"]
 Condition = Literal["good", "fair", "poor", "unknown"]
@@ -54,7 +54,7 @@ class Indicator:
     @property
     def protected(self) -> bool:
         """True when the source withheld the value (Paavo writes -1)."""
-        return self.value == -1
+        return self.value == WITHHELD
 
 
 @dataclass(frozen=True, slots=True)

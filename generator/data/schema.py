@@ -23,7 +23,6 @@ from ..messages import Msg, err
 from .yamlload import YList, YMap
 
 SLUG_RE = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$")
-_LANG_RE = re.compile(r"^[a-z]{2,5}$")
 
 
 def doc(text: str, **kw: Any) -> Any:
@@ -47,6 +46,10 @@ class Euros(int):
 
 class Measure(float):
     """A figure; the text ``..`` (or -1) means the source withheld it for privacy."""
+
+
+#: A figure the source withheld (Paavo's -1, or ``..`` in the data).
+WITHHELD = Measure(-1)
 
 
 class LangCode(str):
@@ -160,11 +163,11 @@ def _parse_date(value: Any, with_time: bool) -> tuple[Any, str | None]:
     text = value.strip()
     m = (_DATETIME_RE if with_time else _DATE_RE).match(text)
     if m:
-        parts = [int(p) for p in m.groups()]
+        year, month, day, *clock = (int(p) for p in m.groups())
         try:
             if with_time:
-                return dt.datetime(*parts), None
-            return dt.date(*parts), None
+                return dt.datetime(year, month, day, clock[0], clock[1]), None
+            return dt.date(year, month, day), None
         except ValueError as exc:
             return None, err("{value!r} is not a real date ({reason}); check the day and "
                              "the month", value=text, reason=_date_reason(str(exc)))
@@ -207,7 +210,7 @@ def parse_value(tp: Any, value: Any, ctx: Context, line: int, key: str) -> Any:
 
     if tp is Text:
         return _parse_text(value, ctx, line, key)
-    if dataclasses.is_dataclass(tp):
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp):
         if not isinstance(value, YMap):
             ctx.error(line, key, _expected(tp, value))
             return _MISSING
@@ -428,7 +431,7 @@ def json_schema(cls: type, title: str, languages: tuple[str, ...]) -> dict[str, 
 def _schema_for(tp: Any, defs: dict[str, Any], languages: tuple[str, ...]) -> dict[str, Any]:
     optional, tp = _optional_inner(tp)
     origin = get_origin(tp)
-    if dataclasses.is_dataclass(tp) and tp is not Text:
+    if isinstance(tp, type) and dataclasses.is_dataclass(tp) and tp is not Text:
         name = tp.__name__
         if name not in defs:
             defs[name] = {}  # break cycles

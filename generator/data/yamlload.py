@@ -27,14 +27,14 @@ from ..messages import err
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
 
-class YMap(dict):  # type: ignore[type-arg]
+class YMap(dict[str, Any]):
     """A mapping that remembers the line of each key (1-based) and its own line."""
 
     line: int = 0
     key_lines: dict[str, int]
 
 
-class YList(list):  # type: ignore[type-arg]
+class YList(list[Any]):
     """A sequence that remembers the line of each item and its own line."""
 
     line: int = 0
@@ -165,7 +165,7 @@ def _depth_bound(text: str) -> int:
 
 if yaml.__with_libyaml__:
 
-    class _CStrictLoader(yaml._yaml.CParser, _StrictConstructor, _Resolver):  # type: ignore[misc]
+    class _CStrictLoader(yaml._yaml.CParser, _StrictConstructor, _Resolver):
         """The strict loader on libyaml; only used through :func:`_load_text`.
 
         libyaml's composer resolves aliases itself (an alias becomes the anchored node once
@@ -201,7 +201,7 @@ if yaml.__with_libyaml__:
                 self._flow -= flow
 
 else:  # pragma: no cover - PyYAML built without libyaml
-    _CStrictLoader = None
+    _CStrictLoader = None  # type: ignore[misc, assignment]  # a class only with libyaml
 
 
 def _load_text(text: str) -> Any:

@@ -1,4 +1,4 @@
-"""Languages, UI-string catalogs (gettext, managed with Babel) and locale formatting.
+"""i18n layer: languages, gettext catalogs, Babel formatting; imports data and ground only.
 
 Language is always a parameter (a :class:`Translator`), never global state. UI strings are
 English msgids translated in ``locale/<code>/LC_MESSAGES/messages.po``; the catalogs are
@@ -107,7 +107,6 @@ class Translator:
         self.code = language.code
         self.locale = Locale.parse(language.locale)
         self._t = load_translations(language.code, cache)
-        self.fallbacks: list[Text] = []
 
     # --- UI strings ---------------------------------------------------------------------
     def gettext(self, message: str) -> str:
@@ -120,13 +119,12 @@ class Translator:
 
     # --- content ------------------------------------------------------------------------
     def text(self, value: Text | None) -> Localized | None:
-        """``value`` in this language, else Finnish (recorded as a fallback)."""
+        """``value`` in this language, else Finnish (marked as a fallback)."""
         if value is None:
             return None
         own = value.get(self.code)
         if own is not None:
             return Localized(own, self.language.html_lang, False)
-        self.fallbacks.append(value)
         return Localized(value.get(DEFAULT) or "", "fi", True)
 
     # --- formatting ---------------------------------------------------------------------
@@ -149,7 +147,7 @@ class Translator:
         """``value`` given in percent (17.2 → ``17,2 %``)."""
         pattern = parse_pattern(self.locale.percent_formats[None].pattern)
         pattern.frac_prec = (0, digits)
-        return pattern.apply(value / 100, self.locale)
+        return str(pattern.apply(value / 100, self.locale))
 
     def date(self, value: dt.date, fmt: str = "long") -> str:
         return format_date(value, fmt, locale=self.locale)

@@ -48,7 +48,7 @@ class Missing:
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.key}"
 
-    def __reduce__(self):  # noqa: ANN204 - pickle protocol
+    def __reduce__(self) -> tuple[Any, ...]:
         # Rebuilt through __init__: the dataclass default (__setstate__ looking up the fields
         # for every object) made reading an area's cached rows a tenth of a rebuild.
         return (Missing, (self.file, self.line, self.key))
@@ -144,7 +144,7 @@ def _rel(path: Path, root: Path) -> str:
 
 
 def _msgid(message_id: Any) -> str:
-    return message_id[0] if isinstance(message_id, (list, tuple)) else message_id
+    return str(message_id[0] if isinstance(message_id, (list, tuple)) else message_id)
 
 
 def count_ui(code: str, root: Path, template: Path = TEMPLATE) -> Count:

@@ -1,4 +1,4 @@
-"""Importers: other systems' exports turned into YAML a person can read.
+"""Importers (beside build): other systems' exports to readable YAML; import only data and ground.
 
 Each importer owns machine-written files of its own beside the hand-edited ones (for example
 ``areas/<slug>/paavo.yaml``, ``budget.decidim.yaml``, ``budget.tally.yaml``), each starting

@@ -420,7 +420,7 @@ def import_decidim(config: Config, selections: list[Selection], projects: Path,
                                  "the money to share with --budget EUROS (e.g. --budget 50000)")
             area_raw = yaml.safe_load((folder / "area.yaml").read_text(encoding="utf-8-sig"))
             name = area_raw.get("name")
-            name_fi = name.get("fi") if isinstance(name, dict) else str(name)
+            name_fi = str(name.get("fi") or s.slug) if isinstance(name, dict) else str(name)
             planned[budget_yaml] = _starter_budget(s.slug, name_fi, int(area_raw.get("year")),
                                                    budget)
         elif budget is not None:

@@ -297,8 +297,8 @@ def read_paavo(path: Path, years: dict[str, int | None]) -> PaavoData:
 def _summed(rows: list[PostalRow], variables: tuple[str, ...]) -> Row:
     out: Row = {}
     for v in variables:
-        vals = [r.values.get(v) for r in rows]
-        out[v] = None if any(x is None for x in vals) else sum(vals)  # type: ignore[misc]
+        vals = [x for r in rows if (x := r.values.get(v)) is not None]
+        out[v] = sum(vals) if len(vals) == len(rows) else None
     return out
 
 
@@ -318,11 +318,12 @@ def area_value(d: Definition, rows: list[PostalRow]) -> float | None:
 
 
 def _weighted(d: Definition, rows: list[PostalRow]) -> float | None:
-    pairs = [(r.values.get("he_vakiy"), d.compute(r.values)) for r in rows]
-    if any(w is None or v is None for w, v in pairs):
+    pairs = [(w, v) for r in rows
+             if (w := r.values.get("he_vakiy")) is not None and (v := d.compute(r.values)) is not None]
+    if len(pairs) < len(rows):
         return None
-    total = sum(w for w, _ in pairs)  # type: ignore[misc]
-    return sum(w * v for w, v in pairs) / total if total else None  # type: ignore[operator]
+    total = sum(w for w, _ in pairs)
+    return sum(w * v for w, v in pairs) / total if total else None
 
 
 def city_value(d: Definition, data: PaavoData, city: dict[str, float]) -> tuple[float | None, int]:

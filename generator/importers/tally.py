@@ -21,6 +21,7 @@ import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..data.config import Config
 from ..data.model import TALLY_COLUMNS
@@ -149,7 +150,7 @@ def import_tally(config: Config, slug: str, path: Path, shown: str | None = None
     return result
 
 
-def _hand_paper(config: Config, slug: str) -> list:  # type: ignore[type-arg]
+def _hand_paper(config: Config, slug: str) -> list[Any]:
     """Proposals and overrides in budget.yaml that set ``votes.paper`` by hand."""
     from ..data.load import load_area_file
     from ..data.model import BudgetFile

@@ -1,4 +1,4 @@
-"""The print stage: posters, flyers, handouts and ballots as print-ready PDF (WeasyPrint).
+"""Stage ``print``: posters, flyers, ballots as print-ready PDF; imports context and below.
 
 For every area × language, into ``site/print/<area>/<lang>/``:
 
@@ -359,7 +359,8 @@ def render_all(sources: list[Layout], workers: int | None = None) -> list[Render
     # its own fonts once and keeps them for all the products it renders.
     with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                              initializer=_worker_start) as pool:
-        for i, result in zip(order, pool.map(_render_one, [sources[i] for i in order])):
+        for i, result in zip(order, pool.map(_render_one, [sources[i] for i in order]),
+                             strict=True):
             results[i] = result
     return results  # type: ignore[return-value]
 
@@ -453,7 +454,23 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
     titles = {lang.code: (ctx.translators[lang.code].gettext("Read more on the area's page"),
                           lang.html_lang) for lang in ctx.config.languages}
     redirects = write_redirects(ctx.out, full, published, titles)
-    made = sum(len(m) for m in layouts.values())
-    ctx.log(f"print: {len(jobs)} PDFs ({made} rendered, {len(jobs) - made} from cache) from "
+    drawn = sum(len(m) for m in layouts.values())
+    ctx.log(f"print: {len(jobs)} PDFs ({drawn} rendered, {len(jobs) - drawn} from cache) from "
             f"{len(layouts)} layouts, {redirects} short links, {len(new)} new code(s) in "
             f"qr-codes.yaml")
+
+
+def run_print(ctx: BuildContext, workers: int | None = None) -> set[str] | None:
+    """The print stage: every print product (:func:`build_print`), the paper-vote tally
+    sheets beside them and the area-selection report.
+
+    Returns:
+        None: the stage writes many files of many kinds (the folder is walked).
+    """
+    from .selection import build_selection_report
+    from .tally import write_tally_templates
+
+    build_print(ctx, workers)
+    write_tally_templates(ctx)
+    build_selection_report(ctx)
+    return None

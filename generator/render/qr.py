@@ -14,6 +14,7 @@ where a renderer anti-aliases each square on its own.
 from __future__ import annotations
 
 import base64
+import itertools
 import functools
 
 import qrcode
@@ -72,7 +73,7 @@ def outline_path(matrix: list[list[bool]]) -> str:
                        if not (loop[i - 1][0] == p[0] == loop[(i + 1) % n][0]
                                or loop[i - 1][1] == p[1] == loop[(i + 1) % n][1])]
             d = [f"M{corners[0][0]} {corners[0][1]}"]
-            for prev, cur in zip(corners, corners[1:]):
+            for prev, cur in itertools.pairwise(corners):
                 d.append(f"H{cur[0]}" if cur[1] == prev[1] else f"V{cur[1]}")
             parts.append("".join(d) + "Z")
     return "".join(parts)

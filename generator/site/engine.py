@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import hashlib
 import json
 import logging
@@ -25,14 +26,28 @@ from .. import outputs
 from ..data.config import Config
 from ..errors import LahioError
 from ..i18n import Translator
-from ..views.urls import stage_of
+from ..views.urls import hreflang, stage_of
 from ..context import LanguageTree
 from .pages import page_hash
 
-#: Material assets a page actually loads; the rest (JavaScript bundle, search workers, source
-#: maps, palette) is removed from the output because no page references it.
-KEEP_ASSETS = ("assets/stylesheets/main.57a0d79d.min.css", "assets/images/favicon.png",
-               "assets/lahio.css")
+#: Assets a page actually loads besides the engine's own stylesheets (:func:`stylesheets`);
+#: the rest Material copies (JavaScript bundle, search workers, source maps, palette) is
+#: removed from the output because no page references it.
+KEEP_ASSETS = ("assets/images/favicon.png", "assets/lahio.css")
+
+
+@functools.lru_cache(maxsize=1)
+def stylesheets() -> tuple[str, ...]:
+    """Material's main stylesheet, as the theme links it (its name carries a content hash that
+    changes with every Material release, so it is found, never written down)."""
+    import material
+
+    folder = Path(material.__file__).parent / "templates" / "assets" / "stylesheets"
+    found = sorted(folder.glob("main.*.min.css"))
+    if len(found) != 1:
+        raise LahioError(f"{folder}: expected one main.*.min.css of Material, found "
+                         f"{len(found)}")
+    return (f"assets/stylesheets/{found[0].name}",)
 
 
 def ui_strings(tr: Translator, config: Config) -> dict[str, str]:
@@ -67,7 +82,7 @@ class _Job:
     cleared: list[str] = field(default_factory=list)   # files _clear removed
 
 
-#: Jobs by generated config path, filled by :func:`write_tree`, taken by :func:`run_builds`.
+#: Jobs by generated config path, filled by :func:`write_tree`, taken by :class:`Builds`.
 _JOBS: dict[str, _Job] = {}
 
 
@@ -119,8 +134,7 @@ def write_tree(tree: LanguageTree, tr: Translator, config: Config, work: Path,
     lang = tr.language
     languages = [
         {"code": lg.code, "name": lg.name, "html_lang": lg.html_lang,
-         "hreflang": lg.html_lang if lg.code == lg.html_lang or lg.code == "fi"
-         else f"{lg.html_lang}-x-{lg.code}", "primary": lg.primary}
+         "hreflang": hreflang(lg.code, lg.html_lang), "primary": lg.primary}
         for lg in config.languages
     ]
     generated = {
@@ -143,6 +157,7 @@ def write_tree(tree: LanguageTree, tr: Translator, config: Config, work: Path,
             "lahio_footer": [{"label": label, "path": path, "lang": lang}
                              for label, path, lang in tree.footer],
             "lahio_feedback": config.feedback_url,
+            "lahio_stylesheets": list(stylesheets()),
         },
     }
     path = work / tree.lang / "mkdocs.yml"
@@ -221,8 +236,9 @@ def _engine_plugin(job: _Job | None):  # noqa: ANN202 - needs MkDocs: imported i
 
     - Generated HTML bodies are handed to the template as they are instead of being parsed by
       Markdown (the output is the same: Markdown passes an HTML block through verbatim).
-    - Theme files that no page loads (everything under ``assets/`` but :data:`KEEP_ASSETS`) are
-      dropped before MkDocs copies them, instead of being copied and then pruned.
+    - Theme files that no page loads (everything under ``assets/`` but :func:`stylesheets`
+      and :data:`KEEP_ASSETS`) are dropped before MkDocs copies them, instead of being copied
+      and then pruned.
     - The pages come from ``job`` in memory; those in ``job.reuse`` are already in the output
       folder (linked from the live site) and are not rendered again.
     """
@@ -244,8 +260,9 @@ def _engine_plugin(job: _Job | None):  # noqa: ANN202 - needs MkDocs: imported i
             self.written: list[str] = []  # what MkDocs may write (relative to the site_dir)
 
         def on_files(self, files, config):  # noqa: ANN001, ANN201 - MkDocs' plugin API
+            keep = {*stylesheets(), *KEEP_ASSETS}
             for file in list(files):
-                if (file.src_uri.startswith("assets/") and file.src_uri not in KEEP_ASSETS
+                if (file.src_uri.startswith("assets/") and file.src_uri not in keep
                         and not file.is_documentation_page()):
                     files.remove(file)
             if self.job is None:
@@ -385,9 +402,9 @@ def _shortcuts(plugin):  # noqa: ANN001, ANN202 - MkDocs' types, imported in wor
             page.links_to_anchors = {}
         return None
 
-    Files.add_files_from_theme = _add_files_from_theme  # type: ignore[method-assign]
+    Files.add_files_from_theme = _add_files_from_theme  # type: ignore[method-assign, assignment]
     meta.get_data = get_data
-    Page.render = render  # type: ignore[method-assign]
+    Page.render = render  # type: ignore[method-assign, assignment]
     defaults.get_yaml_loader = mkdocs_yaml.get_yaml_loader = get_yaml_loader
     try:
         yield
@@ -523,23 +540,6 @@ def _portable(job: _Job) -> _Job:
     return dataclasses.replace(job, files=needed)
 
 
-def run_builds(config_files: list[Path], jobs: int | None = None,
-               done: Callable[[str], None] | None = None) -> list[str]:
-    """Build every language (in parallel processes); returns all MkDocs warnings.
-
-    ``done`` is called with each language's folder name as its build finishes (in order), for
-    a progress display.
-    """
-    builds = Builds(jobs if len(config_files) > 1 else 1, done)
-    try:
-        for config_file in config_files:
-            builds.add(config_file)
-    except BaseException:
-        builds.close()
-        raise
-    return builds.finish()
-
-
 def prune(site_lang_dir: Path) -> list[str]:
     """Remove what MkDocs/Material copied but no page loads (kept byte-identical otherwise).
 
@@ -554,7 +554,7 @@ def prune(site_lang_dir: Path) -> list[str]:
     assets = site_lang_dir / "assets"
     if not assets.is_dir():
         raise LahioError(f"{site_lang_dir}: the site engine wrote no assets")
-    keep = {site_lang_dir / k for k in KEEP_ASSETS}
+    keep = {site_lang_dir / k for k in (*stylesheets(), *KEEP_ASSETS)}
     for path in sorted(assets.rglob("*"), reverse=True):
         if path.is_file() and path not in keep:
             path.unlink()
@@ -562,3 +562,36 @@ def prune(site_lang_dir: Path) -> list[str]:
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     return removed
+
+
+class MkDocsEngine:
+    """The site engine on MkDocs and Material (see :class:`~.interface.SiteEngine`).
+
+    Each language gets a generated config INHERITing ``mkdocs.yml`` (:func:`write_tree`) and
+    its own MkDocs run in a worker process (:class:`Builds`); what Material copies but no page
+    loads is removed afterwards (:func:`prune`).
+    """
+
+    def __init__(self, config: Config, work: Path, jobs: int | None = None,
+                 done: Callable[[str], None] | None = None) -> None:
+        self.config = config
+        self.work = work
+        self.builds = Builds(jobs, done=done)
+        self.folders: list[tuple[Path, str]] = []
+        self.changed: set[str] = set()
+
+    def render(self, tree: LanguageTree, tr: Translator, out: Path, *,
+               previous: Path | None = None, present: Iterable[str] | None = None) -> None:
+        self.builds.add(write_tree(tree, tr, self.config, self.work, out, previous=previous,
+                                   present=present))
+        self.folders.append((out, tree.lang))
+
+    def finish(self) -> list[str]:
+        warnings = self.builds.finish()
+        self.changed = set(self.builds.changed)
+        for out, code in self.folders:
+            self.changed.update(f"{code}/{rel}" for rel in prune(out / code))
+        return warnings
+
+    def close(self) -> None:
+        self.builds.close()

@@ -23,6 +23,7 @@ from ..i18n import Localized, Translator
 from ..views.area import AreaView, build_area_view
 from ..views.markdown import render_markdown
 from ..views.selection import SELECTION_PATH, build_selection_view
+from ..views import urls
 from ..views.urls import area_path, relative, to_root
 from ..templating import PAGE_TEMPLATES, make_env
 
@@ -118,10 +119,9 @@ def page_hash(text: str) -> str:
 def _area_pages(view: AreaView, env: jinja2.Environment, config: Config) -> dict[str, str]:
     """An area's pages (overview and sub-pages) in one language, by docs-relative path."""
     files = {}
-    subs = {"": "area.html", "themes": "themes.html", "projects": "projects.html",
-            "budget": "budget.html", "events": "events.html"}
     present = {item.path for item in view.nav}
-    for sub, template in subs.items():
+    for page in urls.AREA_PAGES:
+        sub, template = page.sub, page.template
         path = area_path(view.slug, sub)
         if path not in present:
             continue
@@ -179,9 +179,11 @@ class AreaCard:
         self._blob, self._view = blob, None
 
     def full(self) -> AreaView:
-        if self._view is None:
-            self._view = pickle.loads(self._blob)  # noqa: S301 - the build's own bytes
-        return self._view
+        """The full area view (unpickled on first use)."""
+        view = self._view
+        if view is None:
+            view = self._view = pickle.loads(self._blob)  # noqa: S301 - the build's own bytes
+        return view
 
     def __getattr__(self, name: str):  # noqa: ANN204 - whatever the view has
         if name.startswith("_"):

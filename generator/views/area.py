@@ -9,12 +9,15 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..data.config import Config
-from ..data.model import AreaData, Event, Indicator, ParticipationFile, Project, Round
+from ..data.model import (AreaData, Event, Indicator, ParticipationFile, Project, Round,
+                          Update)
+from ..data.schema import WITHHELD
 from ..i18n import Localized, Translator
 from . import budget as budget_rules
 from .charts import PALETTE, Bar, Divider, Group, render_bar_chart
 from .text import Rich, plain, rich
-from .urls import AREA_SUBPAGES, area_path
+from . import urls
+from .urls import area_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -265,12 +268,6 @@ def event_kind_labels(tr: Translator) -> dict[str, str]:
             "info": _("Information event"), "other": _("Event")}
 
 
-def subpage_labels(tr: Translator) -> dict[str, str]:
-    _ = tr.gettext
-    return {"": _("Overview"), "themes": _("Themes"), "projects": _("Projects"),
-            "budget": _("Participatory budgeting"), "events": _("Events")}
-
-
 def format_measure(tr: Translator, value: float | None, unit: str) -> str | None:
     """A figure formatted for ``unit``; None when withheld (-1) or missing."""
     if value is None or value == -1:
@@ -296,7 +293,7 @@ def indicator_charts(tr: Translator, ind: Indicator) -> tuple[Markup | None, Mar
     no_data = _("no data")
     desc = _("The same figures are in the table of the situation picture below.")
     comparison = None
-    if ind.city_value is not None and ind.city_value != -1 and ind.unit != "count":
+    if ind.city_value is not None and ind.city_value != WITHHELD and ind.unit != "count":
         area_text = format_measure(tr, ind.value, ind.unit)
         bars = [Bar(_("This area"), None if ind.protected else ind.value, area_text or no_data),
                 Bar(_("Comparison"), ind.city_value,
@@ -308,7 +305,7 @@ def indicator_charts(tr: Translator, ind: Indicator) -> tuple[Markup | None, Mar
     history = None
     if ind.history:
         points = [*((p.year, p.value) for p in ind.history), (ind.year, ind.value)]
-        bars = [Bar(str(year), None if value == -1 else value,
+        bars = [Bar(str(year), None if value == WITHHELD else value,
                     format_measure(tr, value, ind.unit) or no_data) for year, value in points]
         history = render_bar_chart(
             bars, title=f"{label}: {_('change over the years')}", desc=desc,
@@ -322,7 +319,7 @@ def build_indicator_view(tr: Translator, ind: Indicator) -> IndicatorView:
         id=ind.id, label=plain(tr, ind.label), value=format_measure(tr, ind.value, ind.unit),  # type: ignore[arg-type]
         city_value=format_measure(tr, ind.city_value, ind.unit),
         raw=None if ind.protected else ind.value,
-        raw_city=None if ind.city_value in (None, -1) else ind.city_value,
+        raw_city=None if ind.city_value in (None, WITHHELD) else ind.city_value,
         unit=ind.unit, year=ind.year, source=plain(tr, ind.source),  # type: ignore[arg-type]
         licence=ind.licence, derived=ind.derived, note=plain(tr, ind.note),
         history=tuple((p.year, format_measure(tr, p.value, ind.unit)) for p in ind.history),
@@ -363,7 +360,7 @@ def build_participation_view(tr: Translator, part: ParticipationFile) -> Partici
                              statements, len(part.rounds) - len(shown), chart)
 
 
-def _updates(tr: Translator, updates: tuple) -> tuple[UpdateView, ...]:  # type: ignore[type-arg]
+def _updates(tr: Translator, updates: tuple[Update, ...]) -> tuple[UpdateView, ...]:
     return tuple(UpdateView(tr.date(u.date), u.date.isoformat(), rich(tr, u.text, True))  # type: ignore[arg-type]
                  for u in updates)
 
@@ -525,7 +522,7 @@ def build_area_view(data: AreaData, tr: Translator, config: Config,
             id=t.id, title=plain(tr, t.title), kind=t.kind,  # type: ignore[arg-type]
             kind_label=theme_kind_label(tr, t.kind), summary=rich(tr, t.summary),  # type: ignore[arg-type]
             goals=tuple(plain(tr, g) for g in t.goals),  # type: ignore[misc]
-            indicators=tuple(ind_labels[i] for i in t.indicators if i in ind_labels),  # type: ignore[misc]
+            indicators=tuple(ind_labels[i] for i in t.indicators if i in ind_labels),
             residents_said=rich(tr, t.residents_said),
             projects=tuple(p for p in projects if p.theme_id == t.id),
             figures=tuple(ind_views[i] for i in t.indicators if i in ind_views),
@@ -534,12 +531,8 @@ def build_area_view(data: AreaData, tr: Translator, config: Config,
     )
     events = tuple(sorted((build_event_view(tr, e, config, today) for e in data.events),
                           key=lambda e: (e.start, e.id)))
-    labels = subpage_labels(tr)
-    nav = [NavItem(labels[""], area_path(data.slug))]
-    present = {"themes": bool(data.themes), "projects": bool(data.projects),
-               "budget": data.round is not None, "events": bool(data.events)}
-    nav += [NavItem(labels[sub], area_path(data.slug, sub)) for sub in AREA_SUBPAGES
-            if present[sub]]
+    nav = [NavItem(page.label(tr.gettext), area_path(data.slug, page.sub))
+           for page in urls.AREA_PAGES if page.shown(data)]
     conditions = condition_labels(tr)
     return AreaView(
         slug=data.slug, lang=tr.code, name=plain(tr, a.name), summary=rich(tr, a.summary),  # type: ignore[arg-type]

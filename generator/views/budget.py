@@ -55,7 +55,7 @@ def rank_proposals(rnd: Round) -> list[Proposal]:
 def select(rnd: Round, rule: str | None = None) -> list[Outcome]:
     """Apply ``rule`` (default: the round's own) and return every proposal's outcome."""
     rule = rule or rnd.rule
-    remaining = rnd.budget
+    remaining: int = rnd.budget
     stopped = False
     out: list[Outcome] = []
     for rank, p in enumerate(rank_proposals(rnd), 1):

@@ -122,7 +122,7 @@ def render_bar_chart(bars: Sequence[Bar], *, title: str, desc: str, id_prefix: s
     top = max((b.value or 0 for b in bars), default=0)
     scale_max = max_value if max_value is not None else top
     # Room on the value side for "412 (59,8 %) · funded"-like texts after the longest bar.
-    value_room = max((len(f"{b.value_label} {b.note}") for b in bars), default=0)
+    value_room: float = max((len(f"{b.value_label} {b.note}") for b in bars), default=0)
     value_room = min(WIDTH * 0.5, value_room * FONT * CHAR_EM + 8)
     track = WIDTH - 2 * PAD - value_room
     pid = escape(id_prefix)

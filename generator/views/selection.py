@@ -23,12 +23,12 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
-from ..data.model import PostalArea, Programme, SelectionData
+from ..data.model import FigureInfo, PostalArea, Programme, SelectionData
+from ..data.schema import WITHHELD
 from ..i18n import Localized, Translator
 from .area import format_measure
 from .charts import PALETTE, Bar, Group, render_bar_chart
 from .text import plain
-from .urls import area_path
 
 #: The page's address in every language tree.
 SELECTION_PATH = "valinta/"
@@ -57,7 +57,7 @@ class Ranking:
 def _value(area: PostalArea, figure_id: str) -> float | None:
     for f in area.figures:
         if f.id == figure_id:
-            return None if f.value == -1 else float(f.value)
+            return None if f.value == WITHHELD else float(f.value)
     return None
 
 
@@ -77,20 +77,20 @@ def rank(selection: SelectionData) -> Ranking:
     lows = [min((v[k] for _, v in complete), default=0.0) for k in range(len(criteria))]
     highs = [max((v[k] for _, v in complete), default=0.0) for k in range(len(criteria))]
     scored = []
-    for area, values in complete:
+    for area, figures in complete:
         scaled = []
         for k, c in enumerate(criteria):
             span = highs[k] - lows[k]
             if span == 0:
                 s = 0.0
             elif c.direction == "higher-is-more-need":
-                s = (values[k] - lows[k]) / span
+                s = (figures[k] - lows[k]) / span
             else:
-                s = (highs[k] - values[k]) / span
+                s = (highs[k] - figures[k]) / span
             scaled.append(s)
         parts = tuple(100 * c.weight * s / total_weight
                       for c, s in zip(criteria, scaled, strict=True))
-        scored.append(Scored(area.code, area.name, sum(parts), parts, tuple(scaled), values))
+        scored.append(Scored(area.code, area.name, sum(parts), parts, tuple(scaled), figures))
     scored.sort(key=lambda s: (-round(s.score, 9), s.code))
     return Ranking(tuple(scored), tuple(unranked))
 
@@ -147,7 +147,7 @@ def build_selection_view(programme: Programme, tr: Translator) -> SelectionView 
         return None
     _ = tr.gettext
     ranking = rank(sel)
-    info = {f.id: f for f in sel.table.figures}
+    info: dict[str, FigureInfo] = {f.id: f for f in sel.table.figures}
     total_weight = sum(c.weight for c in sel.config.criteria)
     directions = {"higher-is-more-need": _("higher value = more need"),
                   "lower-is-more-need": _("lower value = more need")}
@@ -183,8 +183,3 @@ def build_selection_view(programme: Programme, tr: Translator) -> SelectionView 
         plain(tr, sel.table.source), sel.table.licence, sel.table.source_file,  # type: ignore[arg-type]
         "–".join(str(y) for y in (years[0], years[-1])) if len(years) > 1 else str(years[0]),
         chart, tuple(f"{r.code} {r.name}" for r in rows[: sel.config.areas_per_year]))
-
-
-def area_link(slug: str) -> str:
-    """The area page of a ranked postal area that is already in the programme."""
-    return area_path(slug)

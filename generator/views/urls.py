@@ -8,8 +8,39 @@ from __future__ import annotations
 
 import functools
 import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-AREA_SUBPAGES = ("themes", "projects", "budget", "events")
+if TYPE_CHECKING:
+    from ..data.model import AreaData
+
+
+@dataclass(frozen=True, slots=True)
+class AreaPage:
+    """One page of every area: the overview or a sub-page (see docs/area-pages.md)."""
+
+    #: The address segment under the area (``neulamaki/<sub>/``); ``""`` is the overview.
+    sub: str
+    #: The page template (``theme/pages/`` first, then ``generator/site/templates/``).
+    template: str
+    #: Its name in the area's navigation, given the language's gettext.
+    label: Callable[[Callable[[str], str]], str]
+    #: Whether an area has the page (an area without events has no events page).
+    shown: Callable[[AreaData], bool]
+
+
+#: An area's pages, in the order of its navigation. Adding a page is one entry here, its
+#: template and its strings in the catalogs.
+AREA_PAGES: tuple[AreaPage, ...] = (
+    AreaPage("", "area.html", lambda _: _("Overview"), lambda area: True),
+    AreaPage("themes", "themes.html", lambda _: _("Themes"), lambda area: bool(area.themes)),
+    AreaPage("projects", "projects.html", lambda _: _("Projects"),
+             lambda area: bool(area.projects)),
+    AreaPage("budget", "budget.html", lambda _: _("Participatory budgeting"),
+             lambda area: area.round is not None),
+    AreaPage("events", "events.html", lambda _: _("Events"), lambda area: bool(area.events)),
+)
 
 #: Files a channel writes beside an area's pages (``<lang>/<area>/<name>``).
 CALENDAR_FILE, FEED_FILE, SMS_FILE = "events.ics", "feed.xml", "sms.txt"
@@ -66,6 +97,12 @@ def og_image_path(slug: str, lang: str) -> str:
 def newsletter_paths(slug: str, lang: str) -> tuple[str, str]:
     """``newsletter/neulamaki/fi.html`` and ``.txt`` (relative to the site root)."""
     return f"newsletter/{slug}/{lang}.html", f"newsletter/{slug}/{lang}.txt"
+
+
+def hreflang(code: str, html_lang: str) -> str:
+    """The ``hreflang`` of a language: its HTML language, marked private where two languages
+    share one (selkosuomi is ``fi-x-selko``)."""
+    return html_lang if code in ("fi", html_lang) else f"{html_lang}-x-{code}"
 
 
 def page_url(site_url: str, lang: str, path: str = "") -> str:

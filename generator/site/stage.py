@@ -1,0 +1,147 @@
+"""The site stage: the website in every language, the language chooser and the sitemap.
+
+Each language's pages (``ctx.trees``, made by the pipeline's views step) go to the site engine
+(:mod:`.interface`; MkDocs and Material in :mod:`.engine`) as soon as they are ready.
+"""
+
+from __future__ import annotations
+
+from ..cache import digest, write_file
+from ..context import BuildContext, LanguageTree
+from ..outputs import replace
+from ..templating import PAGE_TEMPLATES, make_env
+from ..views.urls import hreflang
+from .engine import MkDocsEngine
+from .interface import EngineFactory
+from .pages import page_for
+
+#: The site engine every build and preview uses.
+ENGINE: EngineFactory = MkDocsEngine
+
+
+class SiteStage:
+    """The website: each language handed to the site engine as its tree is ready (:meth:`add`),
+    then the language chooser and the sitemap (:meth:`run`).
+
+    Unchanged pages are linked from the previous site instead of rendered again (see
+    engine.write_tree); the output is byte-identical to a cold build.
+    """
+
+    name = "site"
+
+    def __init__(self, ctx: BuildContext, jobs: int | None = None,
+                 engine: EngineFactory | None = None) -> None:
+        self.ctx = ctx
+        self.by_lang: dict[str, list[str]] = {code: [] for code in ctx.translators}
+        for rel in ctx.present:
+            code, _, rest = rel.partition("/")
+            if code in self.by_lang:
+                self.by_lang[code].append(rest)
+        self.engine = (engine or ENGINE)(ctx.config, ctx.root / ".lahio-cache" / "work", jobs,
+                                         lambda lang: ctx.step(f"site: {lang}"))
+
+    def add(self, code: str) -> None:
+        """Hand the language ``code`` (its tree is in ``ctx.trees``) to the engine."""
+        ctx = self.ctx
+        self.engine.render(ctx.trees[code], ctx.translators[code], ctx.out,
+                           previous=ctx.previous, present=self.by_lang[code])
+
+    def run(self, ctx: BuildContext) -> set[str]:
+        """Finish the site (the languages were handed over by :meth:`add`); returns the files
+        written or removed."""
+        write_chooser(ctx)
+        write_sitemap(ctx)
+        ctx.warnings.extend(self.engine.finish())
+        return self.engine.changed | {"index.html", "sitemap.xml"}
+
+    def close(self) -> None:
+        """Stop the engine's work still running (after a failure elsewhere)."""
+        self.engine.close()
+
+
+def write_chooser(ctx: BuildContext) -> None:
+    """``site/index.html``: every language named in itself; no redirect."""
+    fi = ctx.translators[ctx.config.default.code]
+    env = make_env([PAGE_TEMPLATES], fi)
+    langs = []
+    for lang in ctx.config.languages:
+        tr = ctx.translators[lang.code]
+        langs.append({"code": lang.code, "name": lang.name, "html_lang": lang.html_lang,
+                      "dir": lang.dir, "hreflang": hreflang(lang.code, lang.html_lang),
+                      "tagline": tr.gettext("Neighbourhood programme")})
+    # The law asks for the accessibility statement to be linked from every page, this one too:
+    # each language's statement, titled in that language.
+    statements = []
+    for lang in ctx.config.languages:
+        page, fallback = page_for(list(ctx.programme.pages), "saavutettavuus", lang.code)
+        if page is not None and not fallback:
+            statements.append({"href": f"{lang.code}/saavutettavuus/", "title": page.title,
+                               "html_lang": lang.html_lang, "dir": lang.dir})
+    html = env.get_template("chooser.html").render(
+        site_name=ctx.config.site_name, languages=langs, root=ctx.config.site_url,
+        statements=statements)
+    replace(ctx.out / "index.html", html)
+
+
+def page_urls(tree: LanguageTree) -> list[str]:
+    """Language-relative URLs of a tree's pages (``""``, ``neulamaki/``, ``neulamaki/budget/``)."""
+    urls = []
+    for rel in tree.files:
+        if rel == "index.md":
+            urls.append("")
+        elif rel.endswith("/index.md"):
+            urls.append(rel[: -len("index.md")])
+        else:
+            urls.append(rel[:-3] + "/")
+    return sorted(urls)
+
+
+def escape(text: str) -> str:
+    """XML character data (as ``xml.sax.saxutils.escape``, whose import pulls in urllib)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """A quoted XML attribute value (as ``xml.sax.saxutils.quoteattr``)."""
+    text = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    if "'" not in text:
+        return f"'{text}'"
+    return '"{}"'.format(text.replace('"', "&quot;"))
+
+
+def write_sitemap(ctx: BuildContext) -> None:
+    """``site/sitemap.xml``: every page with its language alternates (hreflang).
+
+    It depends on the address, the languages and the set of pages only, so an edit of a
+    page's text leaves it as it is: the file taken over from the live site is kept when it is
+    the very one written for the same inputs (its inode is remembered with their hash).
+    """
+    root = ctx.config.site_url
+    langs = ctx.config.languages
+    all_urls = sorted({u for tree in ctx.trees.values() for u in page_urls(tree)})
+    key = digest(root, repr([(lang.code, lang.html_lang) for lang in langs]), *all_urls)
+    path, memo = ctx.out / "sitemap.xml", ctx.root / ".lahio-cache" / "sitemap.key"
+    try:
+        if memo.read_text(encoding="utf-8") == f"{key} {path.stat().st_ino}":
+            return
+    except OSError:
+        pass
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+             'xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for url in all_urls:
+        # Every language version of a page lists the same alternates.
+        alternates = [f'  <xhtml:link rel="alternate" hreflang="'
+                      f'{hreflang(alt.code, alt.html_lang)}" '
+                      f'href={quoteattr(root + alt.code + "/" + url)}/>' for alt in langs]
+        alternates.append(f'  <xhtml:link rel="alternate" hreflang="x-default" '
+                          f'href={quoteattr(root + langs[0].code + "/" + url)}/>')
+        alternates.append("</url>")
+        for lang in langs:
+            lines.append(f"<url><loc>{escape(root + lang.code + '/' + url)}</loc>")
+            lines.extend(alternates)
+    lines.append("</urlset>")
+    replace(path, "\n".join(lines) + "\n")
+    write_file(memo, f"{key} {path.stat().st_ino}".encode())
