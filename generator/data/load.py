@@ -37,6 +37,8 @@ from .model import (
 )
 from .model import ImportedBudgetFile, Proposal, ProposalOverride, Round, TallyFile, Votes
 from ..messages import err
+from .model import ProcessFile
+from .process import check_process, check_reviews
 from .schema import SLUG_RE, Context, is_missing, parse
 from .yamlload import MAX_FILE_BYTES, StrictLoader, YMap, load_yaml
 
@@ -175,8 +177,9 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
                                                                      area.indicators))
     if participation:
         _check_participation(participation, problems)
+    process: ProcessFile | None = loaded.get("process.yaml")
     data = AreaData(slug, area, themes, projects, rnd, events,
-                    participation) if area else None
+                    participation, process) if area else None
 
     # Cross-references and ordering, checked only on what parsed.
     theme_ids = {t.id for t in themes}
@@ -241,6 +244,12 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
                         problems.append(_at(pr.loc, f"votes.{key}",
                                             err("expected 0 or more votes")))
             _dated(problems, pr.updates, pr.loc)
+        check_reviews(checked, {pr.id for pr in rnd.proposals}, problems)
+    if process is not None and area:
+        check_process(process, themes={t.id for t in themes}, projects={p.id for p in projects},
+                      proposals={pr.id for pr in rnd.proposals} if rnd else set(),
+                      events={e.id for e in events}, indicators=indicator_ids,
+                      problems=problems)
     for e in events:
         if e.end <= e.start:
             problems.append(_at(e.loc, "end", err(
@@ -392,13 +401,15 @@ def _apply_override(pr: Proposal, o: ProposalOverride) -> Proposal:
     """``pr`` with every key ``o`` sets; votes are merged count by count."""
     changes: dict[str, Any] = {}
     for f in dataclasses.fields(ProposalOverride):
-        if f.name in ("id", "loc", "votes", "updates"):
+        if f.name in ("id", "loc", "votes", "updates", "audience"):
             continue
         value = getattr(o, f.name)
         if value is not None:
             changes[f.name] = value
     if o.updates:
         changes["updates"] = o.updates
+    if o.audience:
+        changes["audience"] = o.audience
     if o.votes:
         old = pr.votes or Votes()
         changes["votes"] = Votes(
@@ -452,7 +463,8 @@ def _dated(problems: list[Problem], updates: Any, owner: Any) -> None:
 _WHAT = {"theme": err("theme"), "indicator": err("indicator"), "project": err("project"),
          "event": err("event"), "proposal": err("proposal"),
          "imported proposal": err("imported proposal"), "override": err("override"),
-         "criterion": err("criterion"), "figure": err("figure")}
+         "criterion": err("criterion"), "figure": err("figure"),
+         "heard": err("what-we-heard entry")}
 
 _FRONT_RE = re.compile(r"\A---\r?\n(.*?)\r?\n---\r?\n", re.S)
 

@@ -18,6 +18,8 @@ Unit = Literal["count", "percent", "eur", "years", "per-km2", "ratio"]
 Condition = Literal["good", "fair", "poor", "unknown"]
 Status = Literal["planned", "in-progress", "done", "cancelled"]
 ThemeKind = Literal["services", "infrastructure", "civic", "residents"]
+Audience = Literal["young", "families", "seniors", "everyone"]
+ReviewStatus = Literal["submitted", "under-review", "feasible", "not-feasible", "merged"]
 PhaseKind = Literal["ideas", "co-creation", "voting", "results", "implementation"]
 Rule = Literal["greedy", "stop-at-first-miss", "official"]
 EventKind = Literal["workshop", "outreach", "vote", "info", "other"]
@@ -184,6 +186,23 @@ class Votes:
 
 
 @dataclass(frozen=True, slots=True)
+class Review:
+    """The city's feasibility review of a proposal before the vote."""
+
+    status: ReviewStatus = doc("submitted, under-review, feasible, not-feasible or merged "
+                               "(merged with another proposal). Only feasible proposals (and "
+                               "those without a review) go to the ballot.")
+    service_area: Text | None = doc("The service area that reviewed it, e.g. "
+                                    "'Kaupunkiympäristön palvelualue'.", default=None)
+    reason: Text | None = doc("Why it is not feasible or what it was merged with, in words "
+                              "residents understand (required for not-feasible and merged).",
+                              default=None)
+    merged_into: Slug | None = doc("Id of the proposal it was merged into (status merged).",
+                                   default=None)
+    loc: Loc | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Proposal:
     """A proposal residents made and voted on."""
 
@@ -202,6 +221,10 @@ class Proposal:
                                   default=None)
     updates: tuple[Update, ...] = doc("Dated implementation updates.", default=())
     url: Url | None = doc("The proposal's page on the participation platform.", default=None)
+    review: Review | None = doc("The city's feasibility review; without it the proposal counts "
+                                "as feasible (it is on the ballot).", default=None)
+    audience: tuple[Audience, ...] = doc("Who the proposal is especially for: young, families, "
+                                         "seniors or everyone.", default=())
     loc: Loc | None = None
 
 
@@ -227,6 +250,10 @@ class ProposalOverride:
     progress: int | None = doc("Implementation progress in percent.", default=None)
     updates: tuple[Update, ...] = doc("Dated implementation updates, newest last.", default=())
     url: Url | None = doc("Replaces the imported address.", default=None)
+    review: Review | None = doc("Replaces the imported review (status, service area, reason).",
+                                default=None)
+    audience: tuple[Audience, ...] = doc("Who the proposal is especially for (replaces the "
+                                         "imported marks when given).", default=())
     loc: Loc | None = None
 
 
@@ -334,6 +361,9 @@ class Event:
     accessibility: Text | None = doc("Step-free access, hearing loop, quiet room …", default=None)
     languages: tuple[LangCode, ...] = doc("Languages spoken at the event.", default=("fi",))
     registration: Url | None = doc("Where to sign up, if needed.", default=None)
+    audience: tuple[Audience, ...] = doc("Who the event is especially for: young, families, "
+                                         "seniors or everyone (leave out for everyone).",
+                                         default=())
     loc: Loc | None = None
 
 
@@ -395,6 +425,117 @@ class ParticipationFile:
     loc: Loc | None = None
 
 
+# --- Area development: phases, decisions, what residents said, evaluation (``process.yaml``) --
+
+DevelopmentKind = Literal["preparation", "situation-picture", "strategic-workshops", "outreach",
+                          "bundles", "bundle-workshops", "implementation", "evaluation"]
+DecisionKind = Literal["area-chosen", "themes-approved", "bundle-funded", "results-confirmed"]
+OutcomeKind = Literal["theme", "bundle", "proposal", "considered", "not-possible"]
+HeardKind = Literal["workshop", "outreach"]
+
+
+@dataclass(frozen=True, slots=True)
+class DevelopmentPhase:
+    """A phase of the area-development model."""
+
+    kind: DevelopmentKind = doc("preparation, situation-picture, strategic-workshops, outreach, "
+                                "bundles, bundle-workshops, implementation or evaluation.")
+    start: dt.date = doc("First day.")
+    end: dt.date = doc("Last day (not before start).")
+    status: Status | None = doc("planned, in-progress, done or cancelled, when it differs from "
+                                "what the dates say (e.g. a phase running late); leave out "
+                                "otherwise.", default=None)
+    what: Text | None = doc("What happens in this phase, in a sentence or two.", default=None)
+    how: Text | None = doc("How residents can take part in it.", default=None)
+    loc: Loc | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A decision of a city body about the area."""
+
+    date: dt.date = doc("Date of the meeting, e.g. 2023-01-23.")
+    kind: DecisionKind = doc("area-chosen, themes-approved, bundle-funded or results-confirmed.")
+    body: Text = doc("Who decided, e.g. 'Kaupunginhallitus'.")
+    section: str | None = doc("Section of the minutes, e.g. '§ 12'.", default=None)
+    minutes: Url | None = doc("Link to the minutes.", default=None)
+    summary: Text | None = doc("What was decided, in a sentence.", default=None)
+    project: Slug | None = doc("Id of the project bundle (kind bundle-funded).", default=None)
+    loc: Loc | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """One thing residents said and what became of it."""
+
+    point: Text = doc("What residents said, in a line.")
+    outcome: OutcomeKind = doc("theme, bundle, proposal, considered (still being looked at) or "
+                               "not-possible.")
+    ref: Slug | None = doc("Id of the theme, project bundle or proposal it became.",
+                           default=None)
+    reason: Text | None = doc("Why it is not possible (required for not-possible) or what "
+                              "happens next.", default=None)
+    loc: Loc | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Heard:
+    """What we heard in one workshop or outreach round."""
+
+    id: Slug = doc("Identifier (stable: used in addresses).")
+    kind: HeardKind = doc("workshop or outreach.")
+    date: dt.date = doc("When (the last day of the round).")
+    title: Text = doc("E.g. 'Strateginen työpaja 1'.")
+    participants: int = doc("How many people took part.")
+    place: Text = doc("Where, e.g. 'Neulamäen koulu' or 'Ostoskeskuksen piha'.")
+    partners: tuple[Text, ...] = doc("Partner organisations, one per item.", default=())
+    event: Slug | None = doc("Id of the event in events.yaml, when it was one.", default=None)
+    points: tuple[Outcome, ...] = doc("The main points and what became of each.", default=())
+    loc: Loc | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AgeBand:
+    """Turnout of one age band (the platform's export has no ages: counted by hand)."""
+
+    ages: str = doc("The band, e.g. '12-17' or '65-'.")
+    voters: int = doc("Voters in the band.")
+    residents: int | None = doc("Residents in the band, for the share.", default=None)
+    loc: Loc | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """The evaluation at the end of the pilot year."""
+
+    year: int = doc("The year evaluated.")
+    start_year: int = doc("The year of the starting figures (usually the year before the "
+                          "area was chosen).")
+    indicators: tuple[Slug, ...] = doc("Ids of the indicators compared at the start and at the "
+                                       "end (from area.yaml or paavo.yaml).", default=())
+    summary: Text | None = doc("The evaluation's conclusion in a few sentences.", default=None)
+    short_link_visits: int | None = doc("Visits through printed QR codes and short links "
+                                        "(from `lahio channels`).", default=None)
+    turnout_by_age: tuple[AgeBand, ...] = doc("Voters by age band, when counted.", default=())
+    turnout_source: Text | None = doc("Where the age figures come from (required with "
+                                      "turnout_by_age).", default=None)
+    loc: Loc | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessFile:
+    """``areas/<slug>/process.yaml``: the area-development model of one programme year."""
+
+    year: int = doc("The programme year these phases belong to.")
+    phases: tuple[DevelopmentPhase, ...] = doc("The development phases with dates, in order.",
+                                               default=())
+    decisions: tuple[Decision, ...] = doc("Decisions about the area, oldest first.", default=())
+    heard: tuple[Heard, ...] = doc("What we heard in workshops and outreach, oldest first.",
+                                   default=())
+    evaluation: Evaluation | None = doc("The evaluation at the end of the year.", default=None)
+    loc: Loc | None = None
+
+
 @dataclass(frozen=True, slots=True)
 class AreaData:
     """Everything known about one area, validated and cross-checked."""
@@ -406,6 +547,7 @@ class AreaData:
     round: Round | None
     events: tuple[Event, ...]
     participation: ParticipationFile | None = None
+    process: ProcessFile | None = None
 
     def theme(self, theme_id: str) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)
@@ -497,6 +639,7 @@ AREA_FILES: dict[str, type] = {
     "events.yaml": EventsFile,
     "paavo.yaml": PaavoFile,
     "participation.yaml": ParticipationFile,
+    "process.yaml": ProcessFile,
 }
 
 
