@@ -18,6 +18,7 @@ from .charts import PALETTE, Bar, Divider, Group, render_bar_chart
 from .text import Rich, plain, rich
 from . import urls
 from .urls import area_path
+from .process import ProcessView, audience_labels, ballot_round, build_process_view
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,6 +167,8 @@ class ProposalView:
     above_line: bool = False   # ranked above the funding line (funded, or skipped under greedy)
     votes_known: bool = False
     url: str | None = None     # the proposal on the participation platform
+    audience: tuple[str, ...] = ()         # audience codes, e.g. ("young",)
+    audience_labels: tuple[str, ...] = ()  # the same in words
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,6 +221,8 @@ class EventView:
     summary: Rich | None
     registration: str | None
     upcoming: bool
+    audience: tuple[str, ...] = ()
+    audience_labels: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,6 +253,8 @@ class AreaView:
     upcoming_events: tuple[EventView, ...]
     nav: tuple[NavItem, ...]
     participation: ParticipationView | None = None
+    #: The area-development model (process.yaml) and the proposals the review left out.
+    process: ProcessView | None = None
 
 
 def status_labels(tr: Translator) -> dict[str, str]:
@@ -440,6 +447,7 @@ def build_round_view(tr: Translator, rnd: Round, today: dt.date) -> RoundView:
     all_votes = sum(o.total or 0 for o in outcomes)
     statuses = status_labels(tr)
     reasons = reason_labels(tr)
+    audiences = audience_labels(tr)
     line = budget_rules.line_after(outcomes) if results else -1
     props = []
     for n, o in enumerate(outcomes):
@@ -461,7 +469,8 @@ def build_round_view(tr: Translator, rnd: Round, today: dt.date) -> RoundView:
             progress=p.progress, updates=_updates(tr, p.updates),
             reason=o.reason if results else "", reason_label=reasons[o.reason] if results else "",
             above_line=results and n <= line, votes_known=o.total is not None,
-            url=p.url,
+            url=p.url, audience=p.audience,
+            audience_labels=tuple(audiences[a] for a in p.audience),
         ))
     funded_total = sum(o.proposal.cost for o in outcomes if o.funded) if results else 0
     t = rnd.turnout
@@ -506,7 +515,8 @@ def build_event_view(tr: Translator, e: Event, config: Config, today: dt.date) -
         start=e.start, end=e.end, place=plain(tr, e.place.name),  # type: ignore[arg-type]
         address=e.place.address, accessibility=plain(tr, e.accessibility),
         languages=tuple(langs), summary=rich(tr, e.summary), registration=e.registration,
-        upcoming=e.end.date() >= today,
+        upcoming=e.end.date() >= today, audience=e.audience,
+        audience_labels=tuple(audience_labels(tr)[a] for a in e.audience),
     )
 
 
@@ -533,6 +543,7 @@ def build_area_view(data: AreaData, tr: Translator, config: Config,
                           key=lambda e: (e.start, e.id)))
     nav = [NavItem(page.label(tr.gettext), area_path(data.slug, page.sub))
            for page in urls.AREA_PAGES if page.shown(data)]
+    process = build_process_view(data, tr, today)
     conditions = condition_labels(tr)
     return AreaView(
         slug=data.slug, lang=tr.code, name=plain(tr, a.name), summary=rich(tr, a.summary),  # type: ignore[arg-type]
@@ -544,12 +555,14 @@ def build_area_view(data: AreaData, tr: Translator, config: Config,
                        for c in a.contacts),
         feedback_url=a.links.feedback, participation_url=a.links.participation,
         survey_url=a.links.survey, themes=themes, projects=projects,
-        round=build_round_view(tr, data.round, today) if data.round else None,
+        round=build_round_view(tr, ballot_round(data.round), today) if data.round else None,
         events=events, upcoming_events=tuple(e for e in events if e.upcoming),
         nav=tuple(nav),
         participation=build_participation_view(tr, data.participation)
         if data.participation else None,
+        process=process,
     )
+
 
 
 def theme_kind_label(tr: Translator, kind: str) -> str:

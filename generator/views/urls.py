@@ -40,7 +40,17 @@ AREA_PAGES: tuple[AreaPage, ...] = (
     AreaPage("budget", "budget.html", lambda _: _("Participatory budgeting"),
              lambda area: area.round is not None),
     AreaPage("events", "events.html", lambda _: _("Events"), lambda area: bool(area.events)),
+    AreaPage("young", "young.html", lambda _: _("For young people"),
+             lambda area: _for_young(area)),
+    AreaPage("evaluation", "evaluation.html", lambda _: _("Evaluation"),
+             lambda area: area.process is not None and area.process.evaluation is not None),
 )
+
+
+def _for_young(area: AreaData) -> bool:
+    """Whether the area has events or proposals marked for young people (its youth page)."""
+    return any("young" in e.audience for e in area.events) or bool(
+        area.round and any("young" in p.audience for p in area.round.proposals))
 
 #: Files a channel writes beside an area's pages (``<lang>/<area>/<name>``).
 CALENDAR_FILE, FEED_FILE, SMS_FILE = "events.ics", "feed.xml", "sms.txt"
