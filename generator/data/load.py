@@ -246,10 +246,16 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
             _dated(problems, pr.updates, pr.loc)
         check_reviews(checked, {pr.id for pr in rnd.proposals}, problems)
     if process is not None and area:
-        check_process(process, themes={t.id for t in themes}, projects={p.id for p in projects},
-                      proposals={pr.id for pr in rnd.proposals} if rnd else set(),
-                      events={e.id for e in events}, indicators=indicator_ids,
-                      problems=problems)
+        def parsed(name: str, ids: set[str]) -> set[str] | None:
+            # A file that failed to parse has its own problems; its ids are not known.
+            return ids if loaded.get(name) is not None or not (folder / name).exists() else None
+
+        check_process(process, themes=parsed("themes.yaml", theme_ids),
+                      projects=parsed("projects.yaml", {p.id for p in projects}),
+                      proposals=parsed("budget.yaml",
+                                       {pr.id for pr in rnd.proposals} if rnd else set()),
+                      events=parsed("events.yaml", {e.id for e in events}),
+                      indicators=indicator_ids, problems=problems)
     for e in events:
         if e.end <= e.start:
             problems.append(_at(e.loc, "end", err(

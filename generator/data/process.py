@@ -14,10 +14,15 @@ from ..messages import err
 from .model import Proposal, ProcessFile, Review
 
 
-def check_process(process: ProcessFile, *, themes: set[str], projects: set[str],
-                  proposals: set[str], events: set[str], indicators: set[str],
+def check_process(process: ProcessFile, *, themes: set[str] | None,
+                  projects: set[str] | None, proposals: set[str] | None,
+                  events: set[str] | None, indicators: set[str],
                   problems: list[Problem]) -> None:
-    """Dates in order, known ids and the reasons residents need, for one ``process.yaml``."""
+    """Dates in order, known ids and the reasons residents need, for one ``process.yaml``.
+
+    An id set is None when its file failed to parse: references to it are not checked then
+    (that file's own problems are reported instead).
+    """
     from .load import _WHAT, _at, _ref, _unique  # the loader's message helpers (same wording)
 
     prev = None
@@ -34,10 +39,10 @@ def check_process(process: ProcessFile, *, themes: set[str], projects: set[str],
     for n in range(1, len(process.decisions)):
         d = process.decisions[n]
         if d.date < process.decisions[n - 1].date:
-            problems.append(_at(d.loc, "date", err("decisions must be in date order, oldest "
+            problems.append(_at(d.loc, "date", err("list decisions in date order, oldest "
                                                    "first")))
     for d in process.decisions:
-        if d.project is not None and d.project not in projects:
+        if d.project is not None and projects is not None and d.project not in projects:
             problems.append(_ref(d.loc, "project", "project", d.project, projects,
                                  "projects.yaml"))
     _unique(problems, [(h.id, h.loc) for h in process.heard], "heard")
@@ -47,20 +52,20 @@ def check_process(process: ProcessFile, *, themes: set[str], projects: set[str],
     for h in process.heard:
         if h.participants < 0:
             problems.append(_at(h.loc, "participants", err("expected 0 or more people")))
-        if h.event is not None and h.event not in events:
+        if h.event is not None and events is not None and h.event not in events:
             problems.append(_ref(h.loc, "event", "event", h.event, events, "events.yaml"))
         for k, pt in enumerate(h.points):
             if pt.outcome in targets:
                 known, what, where = targets[pt.outcome]
                 if pt.ref is None:
                     problems.append(_at(pt.loc, "ref", err(
-                        "outcome {outcome!r} needs ref: the id of the {what} it became",
+                        "outcome {outcome!r} needs ref: write the id of the {what} it became",
                         outcome=pt.outcome, what=_WHAT.get(what, what))))
-                elif pt.ref not in known:
+                elif known is not None and pt.ref not in known:
                     problems.append(_ref(pt.loc, "ref", what, pt.ref, known, where))
             if pt.outcome == "not-possible" and pt.reason is None:
                 problems.append(_at(pt.loc, "reason", err(
-                    "outcome 'not-possible' needs a reason residents can read")))
+                    "outcome 'not-possible' needs a reason: write why it is not possible")))
     ev = process.evaluation
     if ev is not None:
         for n, ind in enumerate(ev.indicators):
@@ -73,7 +78,7 @@ def check_process(process: ProcessFile, *, themes: set[str], projects: set[str],
                 "starting figures", start=ev.start_year, year=ev.year)))
         if ev.turnout_by_age and ev.turnout_source is None:
             problems.append(_at(ev.loc, "turnout_source", err(
-                "turnout_by_age needs turnout_source: where the age figures come from")))
+                "turnout_by_age needs turnout_source: write where the age figures come from")))
         for band in ev.turnout_by_age:
             if band.voters < 0:
                 problems.append(_at(band.loc, "voters", err("expected 0 or more votes")))
@@ -93,7 +98,8 @@ def check_reviews(items: Iterable[Proposal | Any], known: set[str],
             continue
         if review.status in ("not-feasible", "merged") and review.reason is None:
             problems.append(_at(review.loc, "reason", err(
-                "review status {status!r} needs a reason residents can read",
+                "review status {status!r} needs a reason: write why, in words residents "
+                "understand",
                 status=review.status)))
         if review.merged_into is not None:
             if review.status != "merged":
