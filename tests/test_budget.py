@@ -352,6 +352,8 @@ def test_decidim_030_columns_and_hidden_votes(project: Path, tmp_path: Path) -> 
         encoding="utf-8")
     (project / "areas" / "neulamaki" / "budget.yaml").write_text(
         "round: {id: n, title: N, budget: 10000, rule: official, phases: []}\n", encoding="utf-8")
+    # A new round: what residents said no longer points at the old round's proposals.
+    (project / "areas" / "neulamaki" / "process.yaml").unlink()
     assert _import(project, "--area", "neulamaki=taxonomy:7", str(export)) == 0
     _config, programme = load(project)
     rnd = programme.area("neulamaki").round

@@ -227,6 +227,11 @@ class Proposal:
                                          "seniors or everyone.", default=())
     loc: Loc | None = None
 
+    @property
+    def on_ballot(self) -> bool:
+        """Whether it goes to the ballot: the review found it feasible, or there is none."""
+        return self.review is None or self.review.status == "feasible"
+
 
 @dataclass(frozen=True, slots=True)
 class ProposalOverride:

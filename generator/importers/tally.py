@@ -111,7 +111,8 @@ def import_tally(config: Config, slug: str, path: Path, shown: str | None = None
                          + ", ".join(a.slug for a in programme.areas))
     if area.round is None:
         raise LahioError(f"{slug}: no participatory-budgeting round (areas/{slug}/budget.yaml)")
-    known = sorted((str(p.id) for p in area.round.proposals), key=lambda i: (len(i), i))
+    known = sorted((str(p.id) for p in area.round.proposals if p.on_ballot),
+                   key=lambda i: (len(i), i))
     counts, blank, problems = read_tally(path, shown, known)
     if problems:
         raise DataError(problems, Path.cwd())

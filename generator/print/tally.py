@@ -26,7 +26,8 @@ def render_tally_template(rnd: Round, tr: Translator) -> bytes:
     buf = io.StringIO(newline="")
     writer = csv.writer(buf, delimiter=";", lineterminator="\r\n")
     writer.writerow(TALLY_COLUMNS)
-    for p in sorted(rnd.proposals, key=lambda p: (len(p.id), p.id)):
+    for p in sorted((p for p in rnd.proposals if p.on_ballot),
+                    key=lambda p: (len(p.id), p.id)):
         title = tr.text(p.title)
         writer.writerow([p.id, guard_formula(title.text if title else ""), p.cost, ""])
     return "\ufeff".encode() + buf.getvalue().encode("utf-8")

@@ -174,7 +174,7 @@ def audience_labels(tr: Translator) -> dict[str, str]:
 
 def on_ballot(pr: Proposal) -> bool:
     """Whether a proposal goes to the ballot: it passed the review, or has none."""
-    return pr.review is None or pr.review.status == "feasible"
+    return pr.on_ballot
 
 
 def ballot_round(rnd: Round) -> Round:
