@@ -17,6 +17,7 @@ from ..data.model import AreaData
 from ..data.schema import Text
 from ..textfiles import guard_formula
 from ..views import budget as budget_rules
+from ..views.process import ballot_round
 
 if TYPE_CHECKING:
     from ..context import BuildContext
@@ -79,6 +80,27 @@ SCHEMA: dict[str, Any] = {
                     "status": {"type": ["string", "null"]},
                 })},
             })]},
+            "reviews": {"type": "array", "items": _obj({
+                "proposal": {"type": "string"},
+                "status": {"enum": ["submitted", "under-review", "feasible", "not-feasible",
+                                    "merged"]},
+                "service_area": _TEXT_SCHEMA, "reason": _TEXT_SCHEMA,
+                "merged_into": {"type": ["string", "null"]},
+            })},
+            "development": {"oneOf": [{"type": "null"}, _obj({
+                "year": {"type": "integer"},
+                "phases": {"type": "array", "items": _obj({
+                    "kind": {"type": "string"}, "start": _DATE, "end": _DATE,
+                    "status": {"type": ["string", "null"]}})},
+            })]},
+            "decisions": {"type": "array", "items": _obj({
+                "date": _DATE,
+                "kind": {"enum": ["area-chosen", "themes-approved", "bundle-funded",
+                                  "results-confirmed"]},
+                "body": _TEXT_SCHEMA, "section": {"type": ["string", "null"]},
+                "minutes": {"type": ["string", "null"]}, "summary": _TEXT_SCHEMA,
+                "project": {"type": ["string", "null"]},
+            })},
         })},
     }),
 }
@@ -99,7 +121,13 @@ def area_record(a: AreaData) -> dict[str, Any]:
     ar = a.area
     rnd = a.round
     budget = None
+    reviews = []
     if rnd is not None:
+        reviews = [{"proposal": p.id, "status": p.review.status,
+                    "service_area": _text(p.review.service_area), "reason": _text(p.review.reason),
+                    "merged_into": p.review.merged_into}
+                   for p in sorted(rnd.proposals, key=lambda p: p.id) if p.review is not None]
+        rnd = ballot_round(rnd)  # ideas the review left out are not ranked
         results = budget_rules.has_results(rnd)
         outcomes = budget_rules.select(rnd)
         budget = {
@@ -130,6 +158,24 @@ def area_record(a: AreaData) -> dict[str, Any]:
             "progress": p.progress, "service_area": _text(p.service_area),
         } for p in a.projects), key=lambda r: r["id"]),
         "budget": budget,
+        "reviews": reviews,
+        **process_record(a),
+    }
+
+
+def process_record(a: AreaData) -> dict[str, Any]:
+    """The area-development phases and the decisions of ``process.yaml`` (empty without it)."""
+    proc = a.process
+    if proc is None:
+        return {"development": None, "decisions": []}
+    return {
+        "development": {"year": proc.year, "phases": [
+            {"kind": p.kind, "start": p.start.isoformat(), "end": p.end.isoformat(),
+             "status": p.status} for p in proc.phases]},
+        "decisions": [{
+            "date": d.date.isoformat(), "kind": d.kind, "body": _text(d.body),
+            "section": d.section, "minutes": d.minutes, "summary": _text(d.summary),
+            "project": d.project} for d in proc.decisions],
     }
 
 
@@ -149,8 +195,11 @@ def render_csvs(records: list[dict[str, Any]], langs: tuple[str, ...]) -> dict[s
     def titles(value: dict[str, str]) -> list[str]:
         return [value.get(lang, "") for lang in langs]
 
-    ind, proj, bud = [], [], []
+    ind, proj, bud, dec = [], [], [], []
     for r in records:
+        for d in r["decisions"]:
+            dec.append([r["slug"], d["date"], d["kind"], *titles(d["body"]), d["section"],
+                        d["minutes"], *titles(d["summary"]), d["project"]])
         for i in r["indicators"]:
             ind.append([r["slug"], i["id"], *titles(i["label"]), i["value"], i["withheld"],
                         i["unit"], i["year"], i["city_value"], i["source"].get("fi", ""),
@@ -173,6 +222,9 @@ def render_csvs(records: list[dict[str, Any]], langs: tuple[str, ...]) -> dict[s
                               "progress"], proj),
         "budget.csv": _csv(["area", "round", "proposal", *t, "cost", "votes_online",
                             "votes_paper", "votes_total", "rank", "funded", "status"], bud),
+        "decisions.csv": _csv(["area", "date", "kind", *[f"body_{lang}" for lang in langs],
+                               "section", "minutes", *[f"summary_{lang}" for lang in langs],
+                               "project"], dec),
     }
 
 
@@ -182,11 +234,12 @@ Published by {publisher} under {licence}{licence_url}. Data date: {generated}.
 
 | file | what |
 |---|---|
-| `programme.json` | every area: names, postal codes, indicators, projects, the participatory-budgeting round (phases, proposals, votes, funded) |
+| `programme.json` | every area: names, postal codes, indicators, projects, the participatory-budgeting round (phases, proposals, votes, funded), the review of each proposal, the area-development phases and the decisions |
 | `programme.schema.json` | JSON Schema (draft 2020-12) of `programme.json` |
 | `indicators.csv` | one row per area and indicator |
 | `projects.csv` | one row per area and project |
-| `budget.csv` | one row per proposal of each area's round, in result order |
+| `budget.csv` | one row per proposal of each area's round, in result order (only those on the ballot) |
+| `decisions.csv` | one row per decision about an area (area chosen, themes approved, bundle funded, results confirmed), with the body, section and minutes |
 | `LICENSE.txt` | the licence |
 
 Texts are given in every language they exist in (`title_fi`, `title_sv`, … in CSV; an object

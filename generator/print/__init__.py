@@ -462,15 +462,17 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
 
 def run_print(ctx: BuildContext, workers: int | None = None) -> set[str] | None:
     """The print stage: every print product (:func:`build_print`), the paper-vote tally
-    sheets beside them and the area-selection report.
+    sheets beside them, the area-selection report and the areas' evaluations.
 
     Returns:
         None: the stage writes many files of many kinds (the folder is walked).
     """
+    from .evaluation import build_evaluation_reports
     from .selection import build_selection_report
     from .tally import write_tally_templates
 
     build_print(ctx, workers)
     write_tally_templates(ctx)
     build_selection_report(ctx)
+    build_evaluation_reports(ctx)
     return None

@@ -133,7 +133,8 @@ def _area_pages(view: AreaView, env: jinja2.Environment, config: Config) -> dict
             env.get_template(template).render(
                 area=view, link=lambda to, here=path: relative(here, to),
                 events_jsonld=events_jsonld(view, config.site_url) if sub == "events"
-                else ""))
+                else "",
+                pdf=f"{to_root(path)}print/{view.slug}/{view.lang}/evaluation.pdf"))
     return files
 
 

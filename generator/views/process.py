@@ -288,13 +288,16 @@ def build_evaluation_view(data: AreaData, tr: Translator,
         ind = by_id[ind_id]
         values = {p.year: p.value for p in ind.history}
         values[ind.year] = ind.value
-        start = values.get(ev.start_year)
+        # The latest figure at or before the start, and the latest one after it (each with
+        # its own year: the sources publish different variables for different years).
+        before = [y for y in sorted(values) if y <= ev.start_year]
         later = [y for y in sorted(values) if ev.start_year < y <= ev.year]
+        start_year = before[-1] if before else ev.start_year
         end_year = later[-1] if later else None
         changes.append(IndicatorChange(
-            plain(tr, ind.label), format_measure(tr, start, ind.unit),  # type: ignore[arg-type]
-            ev.start_year, format_measure(tr, values[end_year], ind.unit) if end_year else None,
-            end_year))
+            plain(tr, ind.label),  # type: ignore[arg-type]
+            format_measure(tr, values[start_year], ind.unit) if before else None, start_year,
+            format_measure(tr, values[end_year], ind.unit) if end_year else None, end_year))
     part: list[Count] = []
     part_min = None
     if data.participation is not None:
@@ -314,10 +317,11 @@ def build_evaluation_view(data: AreaData, tr: Translator,
     rnd = data.round
     if rnd is not None:
         ballot = ballot_round(rnd)
-        online = sum(p.votes.online or 0 for p in ballot.proposals if p.votes)
-        paper = sum(p.votes.paper or 0 for p in ballot.proposals if p.votes)
-        channels += [Count(_("Votes online"), tr.number(online)),
-                     Count(_("Votes on paper"), tr.number(paper))]
+        # A channel whose counts are not known is left out, never shown as 0.
+        for key, label in (("online", _("Votes online")), ("paper", _("Votes on paper"))):
+            counts = [getattr(p.votes, key) for p in ballot.proposals if p.votes]
+            if any(c is not None for c in counts):
+                channels.append(Count(label, tr.number(sum(c or 0 for c in counts))))
         if rnd.turnout and rnd.turnout.voters is not None:
             channels.append(Count(_("Voters"), tr.number(rnd.turnout.voters)))
         if budget_rules.has_results(ballot):

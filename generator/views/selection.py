@@ -120,6 +120,11 @@ class RowView:
     top: bool
     area_slug: str | None
     area_name: Localized | None
+    #: The year the area was chosen, when it is in the programme already (then not "top":
+    #: the highlighted rows are the next candidates).
+    chosen_year: int | None = None
+    #: The decision that chose it, e.g. "Kaupunginhallitus 21.11.2022 § 412" (None: unknown).
+    chosen_by: Localized | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,15 +163,29 @@ def build_selection_view(programme: Programme, tr: Translator) -> SelectionView 
         for c in sel.config.criteria)
     by_code = {code: a for a in programme.areas for code in a.area.postal_codes}
     rows = []
+    candidates = 0
     for n, s in enumerate(ranking.ranked, 1):
         area = by_code.get(s.code)
+        chosen = chosen_by = None
+        if area is not None:
+            chosen = area.area.year
+            decision = next((d for d in (area.process.decisions if area.process else ())
+                             if d.kind == "area-chosen"), None)
+            if decision is not None:
+                body = plain(tr, decision.body)
+                text = " ".join(x for x in (body.text if body else "", tr.date(decision.date),
+                                            decision.section or "") if x)
+                chosen_by = Localized(text, body.lang if body else tr.language.html_lang,
+                                      bool(body and body.fallback))
+        top = chosen is None and candidates < sel.config.areas_per_year
+        candidates += top
         rows.append(RowView(
             n, s.code, s.name, tr.number(s.score, 1),
             tuple(tr.number(p, 1) for p in s.parts),
             tuple(format_measure(tr, v, info[c.id].unit) or _("no data")
                   for c, v in zip(sel.config.criteria, s.values, strict=True)),
-            n <= sel.config.areas_per_year, area.slug if area else None,
-            plain(tr, area.area.name) if area else None))
+            top, area.slug if area else None,
+            plain(tr, area.area.name) if area else None, chosen, chosen_by))
     unranked = tuple((code, name, ", ".join(plain(tr, info[i].label).text for i in ids))  # type: ignore[union-attr]
                      for code, name, ids in ranking.unranked)
     bars = [Bar(f"{r.rank}. {r.code} {r.name}", float(s.score), r.score,
@@ -182,4 +201,4 @@ def build_selection_view(programme: Programme, tr: Translator) -> SelectionView 
         tr.code, criteria, tuple(rows), unranked, sel.config.areas_per_year, len(rows),
         plain(tr, sel.table.source), sel.table.licence, sel.table.source_file,  # type: ignore[arg-type]
         "–".join(str(y) for y in (years[0], years[-1])) if len(years) > 1 else str(years[0]),
-        chart, tuple(f"{r.code} {r.name}" for r in rows[: sel.config.areas_per_year]))
+        chart, tuple(f"{r.code} {r.name}" for r in rows if r.top))

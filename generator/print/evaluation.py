@@ -1,0 +1,95 @@
+"""The evaluation of an area's programme year as one tagged A4 page, one per language.
+
+``site/print/<area>/<lang>/evaluation.pdf``: the same view and the same body as the web page
+``<lang>/<area>/evaluation/`` (so the two never disagree), laid out to attach to a board
+agenda: the figures at the start and at the end, participation by channel, the money and the
+decisions.
+"""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import TYPE_CHECKING
+
+from markupsafe import Markup, escape
+
+from ..templating import PAGE_TEMPLATES, make_env
+from ..views.process import build_process_view
+from ..views.text import plain
+from ..views.urls import area_path
+from ..render.pdf import render_pdf
+
+if TYPE_CHECKING:
+    from ..context import BuildContext
+
+_CSS = """
+@page { size: A4; margin: 14mm 16mm 16mm; }
+html { font-family: "DejaVu Sans", "Noto Sans", sans-serif; font-size: 9pt; line-height: 1.3;
+  color: #111; }
+h1 { font-size: 16pt; margin: 0 0 3mm; } h2 { font-size: 11pt; margin: 4mm 0 1.5mm; }
+ul { margin: 0; padding-inline-start: 5mm; } p { margin: 1mm 0; }
+.credit { font-size: 7.5pt; color: #333; }
+table { border-collapse: collapse; width: 100%; margin: 1mm 0; }
+caption { text-align: start; font-weight: bold; padding-bottom: 1mm; }
+th, td { border: 0.4pt solid #777; padding: 0.7mm 1.5mm; text-align: start; vertical-align: top; }
+thead th { background: #e8eef5; }
+.lahio-figure__meta { font-size: 7.5pt; color: #333; }
+.lahio-fallback { font-size: 7.5pt; }
+a { color: inherit; text-decoration: none; }
+"""
+
+
+def render_evaluation_html(ctx: BuildContext, slug: str, lang: str) -> str | None:
+    """The evaluation as a complete HTML document (None when the area has none)."""
+    data = ctx.programme.area(slug)
+    tr = ctx.translators[lang]
+    if data is None:
+        return None
+    process = build_process_view(data, tr, ctx.today)
+    if process is None or process.evaluation is None:
+        return None
+    ev = process.evaluation
+    env = make_env([PAGE_TEMPLATES], tr)
+    base = f"{ctx.config.site_url}{lang}/"
+    area = SimpleNamespace(process=process)
+    body = env.get_template("_evaluation_body.html").render(ev=ev, area=area,
+                                                             link=lambda to: base + to)
+    _ = tr.gettext
+    name = plain(tr, data.area.name)
+    title = _("Evaluation %(year)s") % {"year": ev.year}
+    ltr = Markup('<bdi dir="ltr">{}</bdi>').format
+    credit = Markup(" · ").join([
+        ltr(ctx.config.organisation), escape(tr.date(ctx.today)),
+        ltr(f"{base}{area_path(slug, 'evaluation')}")])
+    head = Markup("<h1>{}: {}</h1>").format(title, name.text if name else slug)
+    example = ""
+    if data.area.example:
+        example = Markup('<p class="lahio-figure__meta">{}</p>').format(_(
+            "Example content: the figures are real statistics, but the texts, plans and events "
+            "on this page are examples, not decisions."))
+    summary = Markup("<p>{}</p>").format(ev.summary.text) if ev.summary else ""
+    language = tr.language
+    return (f'<!DOCTYPE html><html lang="{escape(language.html_lang)}" '
+            f'dir="{escape(language.dir)}"><head><meta charset="utf-8">'
+            f"<title>{escape(title)} – {escape(name.text if name else slug)}</title>"
+            f"<style>{_CSS}</style></head><body>"
+            f'<p class="credit">{credit}</p>{head}{example}{summary}{Markup(body)}'
+            "</body></html>")
+
+
+def build_evaluation_reports(ctx: BuildContext) -> int:
+    """Write ``print/<area>/<lang>/evaluation.pdf`` for every area with an evaluation."""
+    written = 0
+    for slug in ctx.programme.slugs:
+        data = ctx.programme.area(slug)
+        if data is None or data.process is None or data.process.evaluation is None:
+            continue
+        for lang in ctx.translators:
+            html = render_evaluation_html(ctx, slug, lang)
+            if html is None:
+                continue
+            out = ctx.out / "print" / slug / lang / "evaluation.pdf"
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(render_pdf(html, base_url=str(ctx.root)))
+            written += 1
+    return written
