@@ -61,19 +61,21 @@ def render_evaluation_html(ctx: BuildContext, slug: str, lang: str) -> str | Non
     credit = Markup(" · ").join([
         ltr(ctx.config.organisation), escape(tr.date(ctx.today)),
         ltr(f"{base}{area_path(slug, 'evaluation')}")])
-    head = Markup("<h1>{}: {}</h1>").format(title, name.text if name else slug)
     example = ""
     if data.area.example:
         example = Markup('<p class="lahio-figure__meta">{}</p>').format(_(
             "Example content: the figures are real statistics, but the texts, plans and events "
             "on this page are examples, not decisions."))
-    summary = Markup("<p>{}</p>").format(ev.summary.text) if ev.summary else ""
+    # Through the page templates' text helper: a text not yet translated is marked as Finnish
+    # and says so, as on the web page.
+    summary = env.from_string("{% if s %}<p>{{ t(s) }}</p>{% endif %}").render(s=ev.summary)
+    head = env.from_string("<h1>{{ title }}: {{ t(name) }}</h1>").render(title=title, name=name)
     language = tr.language
     return (f'<!DOCTYPE html><html lang="{escape(language.html_lang)}" '
             f'dir="{escape(language.dir)}"><head><meta charset="utf-8">'
             f"<title>{escape(title)} – {escape(name.text if name else slug)}</title>"
             f"<style>{_CSS}</style></head><body>"
-            f'<p class="credit">{credit}</p>{head}{example}{summary}{Markup(body)}'
+            f'<p class="credit">{credit}</p>{head}{example}{Markup(summary)}{Markup(body)}'
             "</body></html>")
 
 
