@@ -213,3 +213,44 @@ def test_evaluation_pdf_is_one_tagged_a4_page(sample, lang: str, tmp_path: Path)
         "\u00a0", " ").replace(",", " ")
     pdf.close()
     assert render_evaluation_html(ctx, "mannisto", lang) is None  # no evaluation yet
+
+
+# --- reviews imported from the platform ------------------------------------------------------
+
+def test_decidim_proposal_states_become_reviews(project: Path, tmp_path: Path) -> None:
+    from generator.cli import main
+
+    export = tmp_path / "proposals.csv"
+    export.write_text(
+        "id;title/fi;budget_amount;budget/id;state;answer/fi;answer/en\n"
+        "501;Penkit;5000;11;accepted;;\n"
+        "502;Uimahalli;900000;11;rejected;<p>Liian kallis.</p>;<p>Too expensive.</p>\n"
+        "503;Valot;7000;11;evaluating;;\n"
+        "504;Aita;3000;11;withdrawn;;\n", encoding="utf-8")
+    (project / "areas" / "neulamaki" / "budget.yaml").write_text(
+        "round: {id: n, title: N, budget: 10000, rule: greedy, phases: []}\n", encoding="utf-8")
+    (project / "areas" / "neulamaki" / "process.yaml").unlink()  # it names the old proposals
+    assert main(["--root", str(project), "import", "decidim", "--area",
+                 "neulamaki=budget:11", str(export)]) == 0
+    _config, programme = load(project)
+    by_id = {p.id: p for p in programme.area("neulamaki").round.proposals}
+    assert by_id["501"].review.status == "feasible" and by_id["501"].on_ballot
+    assert by_id["502"].review.status == "not-feasible" and not by_id["502"].on_ballot
+    assert by_id["502"].review.reason.get("en") == "Too expensive."
+    assert by_id["503"].review.status == "under-review" and not by_id["503"].on_ballot
+    assert by_id["504"].review is None  # withdrawn: no review of the city's
+
+
+def test_unknown_decidim_state_is_reported_with_its_line(project: Path, tmp_path: Path,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from generator.cli import main
+
+    export = tmp_path / "proposals.csv"
+    export.write_text("id;title/fi;budget_amount;budget/id;state\n"
+                      "501;Penkit;5000;11;maybe\n", encoding="utf-8")
+    before = (project / "areas" / "neulamaki" / "budget.decidim.yaml").read_bytes()
+    assert main(["--root", str(project), "import", "decidim", "--area",
+                 "neulamaki=budget:11", str(export)]) != 0
+    err = capsys.readouterr().err
+    assert "proposals.csv:2: state: 'maybe' is not a Decidim proposal state" in err
+    assert (project / "areas" / "neulamaki" / "budget.decidim.yaml").read_bytes() == before

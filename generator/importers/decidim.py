@@ -234,9 +234,29 @@ def read_projects(csv_: _Csv, sel: Selection, locales: _Locales) -> list[dict[st
         url = _cell(row, "url")
         if re.match(r"^https?://\S+$", url):
             item["url"] = url
+        if "state" in csv_.header:  # a proposals export: the platform's answer is the review
+            state = _cell(row, "state").lower()
+            status = PROPOSAL_STATES.get(state)
+            if status is None and state != "withdrawn":
+                csv_.error(line, "state", f"{state!r} is not a Decidim proposal state; expected "
+                           "one of " + ", ".join(repr(k) for k in PROPOSAL_STATES if k)
+                           + " or 'withdrawn'")
+            elif status is not None:
+                review: dict[str, Any] = {"status": status}
+                answer = _translated(row, _locale_columns(csv_.header, "answer"), locales,
+                                     html_to_markdown)
+                if "fi" in answer:
+                    review["reason"] = _text_value(answer)
+                item["review"] = review
         item["_line"] = line
         out.append(item)
     return out
+
+
+#: Decidim proposal states (``state`` column of a proposals export) as review statuses. A
+#: proposal not yet answered is submitted; a withdrawn one keeps no review.
+PROPOSAL_STATES = {"": "submitted", "not_answered": "submitted", "evaluating": "under-review",
+                   "accepted": "feasible", "rejected": "not-feasible"}
 
 
 def apply_results(csv_: _Csv, areas: dict[str, list[dict[str, Any]]], locales: _Locales,
