@@ -201,7 +201,7 @@ def test_evaluation_pdf_is_one_tagged_a4_page(sample, lang: str, tmp_path: Path)
     trs = {lg.code: Translator(lg) for lg in config.languages}
     ctx = BuildContext(ROOT, config, programme, TODAY, tmp_path, None, trs)
     html = render_evaluation_html(ctx, "neulamaki", lang)
-    path = tmp_path / "evaluation.pdf"
+    path = tmp_path / "evaluation-a4.pdf"
     path.write_bytes(render_pdf(html, base_url=str(ROOT)))
     pdf = pypdfium2.PdfDocument(path)
     assert len(pdf) == 1

@@ -1,6 +1,6 @@
 """The evaluation of an area's programme year as one tagged A4 page, one per language.
 
-``site/print/<area>/<lang>/evaluation.pdf``: the same view and the same body as the web page
+``site/print/<area>/<lang>/evaluation-a4.pdf``: the same view and the same body as the web page
 ``<lang>/<area>/evaluation/`` (so the two never disagree), laid out to attach to a board
 agenda: the figures at the start and at the end, participation by channel, the money and the
 decisions.
@@ -80,7 +80,7 @@ def render_evaluation_html(ctx: BuildContext, slug: str, lang: str) -> str | Non
 
 
 def build_evaluation_reports(ctx: BuildContext) -> int:
-    """Write ``print/<area>/<lang>/evaluation.pdf`` for every area with an evaluation."""
+    """Write ``print/<area>/<lang>/evaluation-a4.pdf`` for every area with an evaluation."""
     written = 0
     for slug in ctx.programme.slugs:
         data = ctx.programme.area(slug)
@@ -90,7 +90,7 @@ def build_evaluation_reports(ctx: BuildContext) -> int:
             html = render_evaluation_html(ctx, slug, lang)
             if html is None:
                 continue
-            out = ctx.out / "print" / slug / lang / "evaluation.pdf"
+            out = ctx.out / "print" / slug / lang / "evaluation-a4.pdf"
             out.parent.mkdir(parents=True, exist_ok=True)
             out.write_bytes(render_pdf(html, base_url=str(ctx.root)))
             written += 1

@@ -134,7 +134,7 @@ def _area_pages(view: AreaView, env: jinja2.Environment, config: Config) -> dict
                 area=view, link=lambda to, here=path: relative(here, to),
                 events_jsonld=events_jsonld(view, config.site_url) if sub == "events"
                 else "",
-                pdf=f"{to_root(path)}print/{view.slug}/{view.lang}/evaluation.pdf"))
+                pdf=f"{to_root(path)}print/{view.slug}/{view.lang}/evaluation-a4.pdf"))
     return files
 
 
