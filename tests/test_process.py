@@ -12,12 +12,13 @@ import pypdfium2
 import pypdfium2.raw as pdfium_raw
 import pytest
 
-from generator.build import BuildContext, load
+from generator.context import BuildContext
+from generator.data.load import load
 from generator.channels.opendata import area_record
 from generator.i18n import Translator
-from generator.importers.tally import render_tally_template
+from generator.print.tally import render_tally_template
 from generator.print.evaluation import render_evaluation_html
-from generator.print.render import render_pdf
+from generator.render.pdf import render_pdf
 from generator.site.pages import build_language_tree
 from generator.views.process import build_process_view, development_state
 from generator.views.selection import build_selection_view
