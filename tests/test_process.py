@@ -20,6 +20,7 @@ from generator.print.tally import render_tally_template
 from generator.print.evaluation import render_evaluation_html
 from generator.render.pdf import render_pdf
 from generator.site.pages import build_language_tree
+from generator.views.area import format_measure
 from generator.views.process import build_process_view, development_state
 from generator.views.selection import build_selection_view
 
@@ -79,9 +80,9 @@ def test_current_phase_moves_with_the_date(sample) -> None:  # type: ignore[no-u
     config, programme = sample
     tr = Translator(config.language("fi"))
     data = programme.area("mannisto")
-    later = build_process_view(data, tr, dt.date(2027, 2, 1))
+    later = build_process_view(data, tr, dt.date(2027, 2, 1), format_measure)
     assert later.current is not None and later.current.kind == "bundles"
-    gap = build_process_view(data, tr, dt.date(2026, 8, 15))  # between two phases
+    gap = build_process_view(data, tr, dt.date(2026, 8, 15), format_measure)  # between two phases
     assert gap.current is None
 
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from markupsafe import Markup, escape
 
 from ..templating import PAGE_TEMPLATES, make_env
+from ..views.area import format_measure
 from ..views.process import build_process_view
 from ..views.text import plain
 from ..views.urls import area_path
@@ -45,7 +46,7 @@ def render_evaluation_html(ctx: BuildContext, slug: str, lang: str) -> str | Non
     tr = ctx.translators[lang]
     if data is None:
         return None
-    process = build_process_view(data, tr, ctx.today)
+    process = build_process_view(data, tr, ctx.today, format_measure)
     if process is None or process.evaluation is None:
         return None
     ev = process.evaluation

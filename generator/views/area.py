@@ -543,7 +543,7 @@ def build_area_view(data: AreaData, tr: Translator, config: Config,
                           key=lambda e: (e.start, e.id)))
     nav = [NavItem(page.label(tr.gettext), area_path(data.slug, page.sub))
            for page in urls.AREA_PAGES if page.shown(data)]
-    process = build_process_view(data, tr, today)
+    process = build_process_view(data, tr, today, format_measure)
     conditions = condition_labels(tr)
     return AreaView(
         slug=data.slug, lang=tr.code, name=plain(tr, a.name), summary=rich(tr, a.summary),  # type: ignore[arg-type]

@@ -7,11 +7,14 @@ A4 PDF) sums up a year.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..data.model import AreaData, ProcessFile, Proposal, Round
+from ..data.model import AreaData, Heard, ProcessFile, Proposal, Round
 from ..i18n import Localized, Translator
+from . import budget as budget_rules
 from .text import plain
 
 
@@ -179,8 +182,6 @@ def on_ballot(pr: Proposal) -> bool:
 
 def ballot_round(rnd: Round) -> Round:
     """The round with only the proposals that go to the ballot (and so to the results)."""
-    import dataclasses
-
     if all(on_ballot(pr) for pr in rnd.proposals):
         return rnd
     return dataclasses.replace(rnd, proposals=tuple(pr for pr in rnd.proposals if on_ballot(pr)))
@@ -208,8 +209,17 @@ def _outcome_label(tr: Translator, outcome: str) -> str:
             "not-possible": _("Not possible")}[outcome]
 
 
-def build_process_view(data: AreaData, tr: Translator, today: dt.date) -> ProcessView | None:
-    """The area's development model in ``tr``'s language (None without ``process.yaml``)."""
+#: How a figure is formatted for its unit (``views.area.format_measure``; passed in, so that
+#: this module stays below the area view).
+MeasureFormat = Callable[[Translator, "float | None", str], "str | None"]
+
+
+def build_process_view(data: AreaData, tr: Translator, today: dt.date,
+                       measure: MeasureFormat) -> ProcessView | None:
+    """The area's development model in ``tr``'s language (None without ``process.yaml``).
+
+    ``measure`` formats the evaluation's figures (``views.area.format_measure``).
+    """
     proc: ProcessFile | None = data.process
     rnd = data.round
     left_out = build_left_out(tr, rnd) if rnd else ()
@@ -241,13 +251,12 @@ def build_process_view(data: AreaData, tr: Translator, today: dt.date) -> Proces
                        next((p for p in phases if p.state == "current"), None),
                        decisions, heard, left_out, None)
     if proc.evaluation is not None:
-        from dataclasses import replace
-
-        view = replace(view, evaluation=build_evaluation_view(data, tr, view))
+        view = dataclasses.replace(
+            view, evaluation=build_evaluation_view(data, tr, view, measure))
     return view
 
 
-def _heard_view(tr: Translator, h, data: AreaData) -> HeardView:  # noqa: ANN001
+def _heard_view(tr: Translator, h: Heard, data: AreaData) -> HeardView:
     _ = tr.gettext
     titles: dict[str, dict[str, object]] = {
         "theme": {t.id: t.title for t in data.themes},
@@ -271,11 +280,9 @@ def _heard_view(tr: Translator, h, data: AreaData) -> HeardView:  # noqa: ANN001
                      tuple(points))
 
 
-def build_evaluation_view(data: AreaData, tr: Translator,
-                          process: ProcessView) -> EvaluationView | None:
+def build_evaluation_view(data: AreaData, tr: Translator, process: ProcessView,
+                          format_measure: MeasureFormat) -> EvaluationView | None:
     """One year summed up: figures at the start and the end, participation, money, decisions."""
-    from . import budget as budget_rules
-    from .area import format_measure
 
     proc = data.process
     if proc is None or proc.evaluation is None:
