@@ -238,8 +238,8 @@ def _seed_cache(sample_site: Path, project: Path) -> None:
     shutil.copy2(sample_site.parent / "qr-codes.yaml", project / "qr-codes.yaml")
 
 
-def test_too_long_flyer_text_names_area_language_and_field(sample_site: Path,
-                                                          project: Path) -> None:
+def test_too_long_text_is_fitted_and_named_strict_fails_with_the_same(sample_site: Path,
+                                                                      project: Path) -> None:
     _seed_cache(sample_site, project)
     events = project / "areas" / "mannisto" / "events.yaml"
     text = events.read_text(encoding="utf-8")
@@ -247,11 +247,48 @@ def test_too_long_flyer_text_names_area_language_and_field(sample_site: Path,
     text, n = re.subn(r"(title: \{fi: )[^,]+", lambda m: m.group(1) + long_title, text, count=1)
     assert n == 1
     events.write_text(text, encoding="utf-8")
+    ctx = build(project, only=("print",), log=lambda _m: None)
+    flyer = [w for w in ctx.warnings if w.startswith("print/mannisto/fi/flyer-a6.pdf")]
+    assert len(flyer) == 1, ctx.warnings
+    assert " in fi " in flyer[0]
+    assert re.search(r"areas/mannisto/events\.yaml: events\[[a-z0-9-]+\]\.title\.fi \(\d+ ",
+                     flyer[0]), flyer[0]
+    assert not any("paavo.yaml" in w or "decidim" in w for w in ctx.warnings)
+    # Written all the same, and the long title is on it.
+    pdf = pdfium.PdfDocument(project / "site" / "print" / "mannisto" / "fi" / "flyer-a6.pdf")
+    assert "keskustelu" in pdf[0].get_textpage().get_text_range().replace("\u00ad", "")
     with pytest.raises(LahioError) as info:
-        build(project, only=("print",), log=lambda _m: None)
-    message = str(info.value)
-    assert "A6 flyer of mannisto in fi" in message
-    assert re.search(r"areas/mannisto/events\.yaml: events\[[a-z0-9-]+\]\.title \(fi, \d+ ", message)
+        build(project, only=("print",), strict=True, log=lambda _m: None)
+    assert flyer[0] in str(info.value)
+
+
+def test_summary_is_shortened_at_a_sentence_with_the_address(sample_site: Path,
+                                                              project: Path) -> None:
+    _seed_cache(sample_site, project)
+    area = project / "areas" / "mannisto" / "area.yaml"
+    text = area.read_text(encoding="utf-8")
+    extra = " Alueella on kirjasto, koulu ja uimahalli lähellä." * 14
+    text, n = re.subn(r"(Kuopion suurimpia\.)", lambda m: m.group(1) + extra, text, count=1)
+    assert n == 1
+    area.write_text(text, encoding="utf-8")
+    ctx = build(project, only=("print",), log=lambda _m: None)
+    handout = [w for w in ctx.warnings if w.startswith("print/mannisto/fi/handout-a4.pdf")]
+    assert handout and "areas/mannisto/area.yaml: summary.fi" in handout[0], ctx.warnings
+    pdf = pdfium.PdfDocument(project / "site" / "print" / "mannisto" / "fi" / "handout-a4.pdf")
+    assert len(pdf) == 1
+    words = re.sub(r"[\u00ad\s]+", " ", pdf[0].get_textpage().get_text_range())
+    code = _registry(sample_site)[("mannisto", "handout", "fi")].code
+    assert re.search(r"suurimpia\. .*… ?\S*/q/" + code, words), words[:600]
+    # The registered Finnish text itself is unchanged (only the print is shortened).
+    assert extra in area.read_text(encoding="utf-8")
+
+
+def test_finnish_fallback_is_marked_in_print(sample_site: Path) -> None:
+    # Männistö's summary has no Arabic text: printed in Finnish, with the note in Arabic.
+    pdf = pdfium.PdfDocument(sample_site / "print" / "mannisto" / "ar" / "handout-a4.pdf")
+    words = pdf[0].get_textpage().get_text_range().replace("\u00ad", "")
+    assert "Männistö on lähes" in words.replace("\r\n", " ")
+    assert "بالفنلندية" in words
 
 
 def test_cache_and_registry_across_builds(sample_site: Path, project: Path) -> None:
