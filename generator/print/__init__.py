@@ -61,8 +61,9 @@ from ..templating import PRINT_TEMPLATES, make_env
 from ..views.area import AreaView
 from ..views.text import Rich
 from ..views.urls import area_path
-from .fitting import RULES, Fit, describe, shorten, steps, what_to_edit
+from .fitting import Fit, describe, sentences, shorten, steps, what_to_edit
 from .hyphen import hyphenate_markup
+from .message import poster_message
 from ..render.pdf import WEASYPRINT_VERSION, Rendered, render_document
 from ..render.qr import MIN_WIDTH_MM, qr_data_uri
 
@@ -110,8 +111,9 @@ def products_for(area: AreaView) -> list[Product]:
     out = []
     for bleed in (False, True):
         suffix, twin = ("-bleed", "") if bleed else ("", "-bleed")
-        out += [Product(f"{name}{suffix}", "notice.html", size, channel, f"{size} {channel}",
-                        detail, bleed, trim_of=twin and f"{name}{twin}")
+        out += [Product(f"{name}{suffix}", "poster.html" if channel == "poster" else "notice.html",
+                        size, channel, f"{size} {channel}", detail, bleed,
+                        trim_of=twin and f"{name}{twin}")
                 for name, size, channel, detail in (("poster-a3", "A3", "poster", 2),
                                                     ("poster-a4", "A4", "poster", 2),
                                                     ("flyer-a5", "A5", "flyer", 1),
@@ -122,6 +124,7 @@ def products_for(area: AreaView) -> list[Product]:
     rnd = area.round
     if rnd is not None and rnd.voting is not None and rnd.voting.state != "past":
         out.append(Product("ballot-a4", "ballot.html", "A4", "ballot", "A4 ballot", 2))
+        out.append(Product("tally-a4", "tally.html", "A4", "ballot", "A4 tally sheet", 2))
     if rnd is not None and rnd.has_results:
         out.append(Product("results-a4", "results.html", "A4", "results", "A4 results poster", 2))
     return out
@@ -148,7 +151,8 @@ class Fields:
         #: direction of the page's language it is written in.
         self.mark = mark
         self.seen: dict[tuple[str, str], int] = {}
-        self.langs: dict[tuple[str, str], str] = {}  # the language each field is printed in
+        #: Fields printed in another language than the page's (a missing translation).
+        self.langs: dict[tuple[str, str], str] = {}
 
     def __call__(self, file: str, key: str, value: Any) -> Markup:
         if value is None:
@@ -160,7 +164,8 @@ class Fields:
         else:
             html, lang, length = escape(value), self.html_lang, len(str(value))
         self.seen[(file, key)] = max(length, self.seen.get((file, key), 0))
-        self.langs[(file, key)] = lang
+        if getattr(value, "fallback", False):
+            self.langs[(file, key)] = lang
         if (file, key) in self.blank:
             return Markup("")
         if lang == "fi":
@@ -250,7 +255,37 @@ def _context(ctx: BuildContext, area: AreaView, tr: Translator,
         # embeds it, it only reserves its place for the printer to replace.
         "selko_mark": "Selkotunnus" if tr.code == "selko" and ctx.config.selko_logo else None,
         "links": links,
+        "message": poster_message(area, tr),
+        # The ballot and the tally sheet list the proposals as the web does (by cost before
+        # the votes, numbered 1…n), each with the first sentence of its description.
+        "ballot_rows": [{"p": p, "line": _first_sentence(p.summary or p.place)}
+                        for p in rnd.proposals] if rnd is not None else [],
+        "return_by": tr.date(voting.end) if voting is not None else "",
+        "tally_places": _tally_places(area),
+        "brand": {"primary": ctx.config.brand_primary, "accent": ctx.config.brand_accent},
+        "picture": None,
     }
+
+
+def _first_sentence(text: Rich | Localized | None) -> Localized | None:
+    """The first sentence of ``text`` (a proposal's one-line description), as printed text."""
+    if text is None:
+        return None
+    plain = text.plain if isinstance(text, Rich) else text.text
+    first = (sentences(plain) or [""])[0]
+    return Localized(first, text.lang, text.fallback)
+
+
+def _tally_places(area: AreaView) -> list[Localized]:
+    """Where paper ballots come back: the round's return place, then the voting events'."""
+    rnd = area.round
+    places: list[Localized] = []
+    if rnd is not None and rnd.ballot_return is not None:
+        places.append(rnd.ballot_return)
+    for event in area.upcoming_events:
+        if event.kind == "vote" and all(event.place.text != p.text for p in places):
+            places.append(event.place)
+    return places[:4]
 
 
 def _link(ctx: BuildContext, tr: Translator, link: ShortLink, size: str) -> dict[str, Any]:
@@ -399,17 +434,24 @@ def fit_job(job: Job, trimmed: bool) -> tuple[str, Rendered, str]:
     stops the build.
     """
     last: tuple[str, Fit] | None = None
+    skipped: set[str] = set()
     shown = job.summary if ("area.yaml", "summary") in job.fields else None
+    before = job.html
     for fit in steps(job.product.template, shown):
         html = split_style(job.rerender(fit))[0]
+        if html == before:  # a block this product does not show: nothing given up
+            fit_skip = fit.drop[-1:] if fit.drop else ()
+            skipped.update(fit_skip)
+            continue
+        before = html
         result = render_document(html, stylesheets=(job.css,), max_pages=fit.pages,
                                  trimmed=trimmed)
         last = (html, fit)
         if result.pdf:
-            return html, result, _warning(job, describe(fit))
+            return html, result, _warning(job, describe(fit, skipped))
     html, fit = last if last else (job.html, Fit())
     result = render_document(html, stylesheets=(job.css,), trimmed=trimmed)
-    done = describe(fit)
+    done = describe(fit, skipped)
     return html, result, _warning(job, (done + "; " if done else "") +
                                   f"still {result.pages} pages")
 

@@ -57,11 +57,14 @@ _BLOCKS = {"how_to_vote": "how to vote", "event2": "the second event", "contact"
            "picture": "the picture", "status": "the status column"}
 
 RULES: dict[str, Rule] = {
+    "poster.html": Rule(shortens_summary=False,
+                        drops=("picture", "how_to_vote", "facts", "contact", "languages")),
     "notice.html": Rule(drops=("picture", "how_to_vote", "event2", "facts", "contact",
                                "summary", "languages")),
     "handout.html": Rule(drops=("languages", "contact"), max_pages=2),
     "ballot.html": Rule(shortens_summary=False, drops=("descriptions",), max_pages=2),
     "results.html": Rule(shortens_summary=False, drops=(), max_pages=2),
+    "tally.html": Rule(shortens_summary=False, max_pages=2),
     "sheet.html": Rule(shortens_summary=False),
 }
 
@@ -101,14 +104,16 @@ def steps(template: str, summary: Rich | None) -> Iterator[Fit]:
         yield fit
 
 
-def describe(fit: Fit) -> str:
-    """What ``fit`` gave up, in words (for the warning)."""
+def describe(fit: Fit, skipped: set[str] | frozenset[str] = frozenset()) -> str:
+    """What ``fit`` gave up, in words (for the warning); ``skipped``: blocks not shown anyway."""
     done = []
     if fit.sentences is not None:
         done.append(f"the summary cut to {fit.sentences} sentence(s) ending with \"…\" and the "
                     "web address")
     if fit.drop:
-        done.append("left out " + ", ".join(_BLOCKS.get(b, b) for b in fit.drop))
+        gone = [_BLOCKS.get(b, b) for b in fit.drop if b not in skipped]
+        if gone:
+            done.append("left out " + ", ".join(gone))
     if fit.pages > 1:
         done.append(f"printed on {fit.pages} pages")
     return "; ".join(done)
@@ -122,8 +127,9 @@ def what_to_edit(area: str, lang: str, fields: dict[tuple[str, str], int],
                  langs: dict[tuple[str, str], str]) -> str:
     """The field to edit so that nothing needs to be given up, in the file the user edits.
 
-    The longest field a person wrote (the summary, as a rule). A text printed in Finnish because the language's translation is
-    missing is named as the translation to add.
+    The longest field a person wrote (the summary, as a rule). A text printed in Finnish
+    because the language's translation is missing (``langs``: the fields printed in another
+    language) is named as the translation to add.
     """
     editable = {k: n for k, n in fields.items()
                 if k[0] not in MACHINE_FILES and not k[1].startswith("indicators[")}
@@ -131,8 +137,8 @@ def what_to_edit(area: str, lang: str, fields: dict[tuple[str, str], int],
         return f"areas/{area}/area.yaml: summary ({lang}): a shorter text leaves more room"
     key = max(editable, key=lambda k: (editable[k], k))
     file, name = key
-    shown = langs.get(key, lang)
-    if shown != lang:
+    shown = langs.get(key)
+    if shown is not None:
         return (f"areas/{area}/{file}: {name}: there is no {lang} text, so the {shown} one "
                 f"({editable[key]} characters) is printed; add a short {lang} text to {name}")
     return f"areas/{area}/{file}: {name}.{lang} ({editable[key]} characters): shorten it"
