@@ -329,9 +329,9 @@ def build_jobs(ctx: BuildContext, links: dict[tuple[str, str, str], ShortLink]) 
                 qr_size = product.qr_size or product.size
                 margin = MARGIN_MM[qr_size] if product.qr_size else None
                 title = f"{area.name} – {tr.gettext('Neighbourhood programme')}"
-                # Handouts and ballots are read in the hand: the A5 flyer's QR is enough.
-                in_hand = product.channel in ("handout", "ballot")
-                page = {**base, "link": _link(ctx, tr, link, "A5" if in_hand else qr_size),
+                # Handouts and ballots are read in the hand: a flyer's QR is enough.
+                in_hand = {"handout": "A5", "ballot": "A6"}.get(product.channel, qr_size)
+                page = {**base, "link": _link(ctx, tr, link, in_hand),
                         "detail": product.detail,
                         "doc": _doc(product, title, lang.html_lang, lang.dir, margin),
                         "cell": {"size": qr_size, "base": BASE_PT[qr_size]}}

@@ -54,7 +54,8 @@ _BLOCKS = {"how_to_vote": "how to vote", "event2": "the second event", "contact"
            "languages": "the list of other languages", "summary": "the summary",
            "projects": "the projects", "themes": "the development themes",
            "facts": "the event's accessibility line", "descriptions": "the proposals' descriptions",
-           "picture": "the picture", "status": "the status column"}
+           "picture": "the picture", "status": "the status column",
+           "rule": "the selection rule", "online": "the web address for voting online"}
 
 RULES: dict[str, Rule] = {
     "poster.html": Rule(shortens_summary=False,
@@ -62,7 +63,8 @@ RULES: dict[str, Rule] = {
     "notice.html": Rule(drops=("picture", "how_to_vote", "event2", "facts", "contact",
                                "summary", "languages")),
     "handout.html": Rule(drops=("languages", "contact"), max_pages=2),
-    "ballot.html": Rule(shortens_summary=False, drops=("descriptions",), max_pages=2),
+    "ballot.html": Rule(shortens_summary=False, drops=("descriptions", "rule", "online"),
+                        max_pages=2),
     "results.html": Rule(shortens_summary=False, drops=(), max_pages=2),
     "tally.html": Rule(shortens_summary=False, max_pages=2),
     "sheet.html": Rule(shortens_summary=False),

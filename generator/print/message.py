@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from ..i18n import Localized, Translator
-from ..views.area import AreaView, EventView
+from ..views.area import AreaView, EventView, ProposalView
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,7 @@ class Message:
     when: str             # a date or dates ("" when none)
     what: Markup | Localized  # one line saying what it is about
     event: EventView | None = None  # the event the message invites to (its facts are printed)
+    items: tuple[ProposalView, ...] = ()  # the funded proposals, under "See the results"
 
 
 def _workshop(area: AreaView, kinds: tuple[str, ...]) -> EventView | None:
@@ -52,7 +53,7 @@ def poster_message(area: AreaView, tr: Translator) -> Message:
     if voting is not None:
         return Message("vote", _("Vote"), voting.dates, about, _workshop(area, ("vote",)))
     if rnd is not None and rnd.has_results:
-        return Message("results", _("See the results"), "", rnd.title)
+        return Message("results", _("See the results"), "", rnd.title, items=rnd.funded[:5])
     event = area.upcoming_events[0] if area.upcoming_events else None
     if event is not None:
         return Message("event", _("Come along"), event.when, event.title, event)
