@@ -48,7 +48,7 @@ def test_every_product_is_one_page_of_the_exact_size(sample_site: Path) -> None:
     names = {p.name for p in pdfs}
     assert {"poster-a3.pdf", "poster-a4.pdf", "flyer-a5.pdf", "flyer-a6.pdf",
             "flyer-a6-4up-a4.pdf", "poster-a4-bleed.pdf", "flyer-a6-bleed.pdf",
-            "handout-a4.pdf", "ballot-a4.pdf", "results-a4.pdf"} <= names
+            "handout-a4.pdf", "ballot-a4.pdf", "tally-a4.pdf", "results-a4.pdf"} <= names
     langs = {p.parent.name for p in pdfs}
     assert langs == {"fi", "sv", "en", "selko", "ru", "uk", "ar"}
     for path in pdfs:
@@ -154,7 +154,9 @@ def test_qr_code_decodes_to_the_registered_short_link(sample_site: Path, area: s
     modules = 17 + 4 * int(code.extra["Version"])
     pos = code.position
     symbol_mm = (pos.top_right.x - pos.top_left.x) / 150 * 25.4
-    size = "a6" if "4up" in name else _size_of(name)  # four A6 flyers on the sheet
+    # Four A6 flyers on the sheet; handouts and ballots are read in the hand (30-40 cm).
+    size = "a6" if "4up" in name else {"handout": "a5", "ballot": "a6"}.get(channel,
+                                                                          _size_of(name))
     assert symbol_mm * (modules + 8) / modules >= MIN_QR_MM[size] - 0.5
     # The text beside it is the same address.
     assert expected.removeprefix("https://") in page.get_textpage().get_text_range()
@@ -328,3 +330,118 @@ def test_cache_and_registry_across_builds(sample_site: Path, project: Path) -> N
     page = (project / "site" / "q" / gone.code / "index.html").read_text(encoding="utf-8")
     assert f"url=../../en/?k={gone.channel}" in page
     assert not (project / "site" / "print" / "mannisto").exists()
+
+
+#: The fonts the posters are set in; their cap height is read from the font files themselves.
+FONTS = {"ltr": "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
+         "rtl": "/usr/share/fonts/truetype/noto/NotoSansArabic-Bold.ttf"}
+LANGS = ("fi", "sv", "en", "selko", "ru", "uk", "ar")
+
+
+def _cap_ratio(path: str) -> float:
+    from fontTools.ttLib import TTFont
+
+    font = TTFont(path, lazy=True)
+    return font["OS/2"].sCapHeight / font["head"].unitsPerEm
+
+
+def _largest_text(page: pdfium.PdfPage) -> tuple[float, str, float]:
+    """The largest font size on the page, the text set in it, and the tallest digit or capital
+    of that text (its tight glyph box, in points; 0 when the text has none)."""
+    text = page.get_textpage()
+    sizes = [pdfium_c.FPDFText_GetFontSize(text.raw, i) for i in range(text.count_chars())]
+    top = max(sizes)
+    chars = [i for i, size in enumerate(sizes) if size >= top - 0.01]
+    line = "".join(text.get_text_range(i, 1) for i in chars)
+    tallest = 0.0
+    for i in chars:
+        ch = text.get_text_range(i, 1)
+        if ch.isdigit() or ch in "ABDEFHIKLMNRTVZÄÖАБВГДЕИКЛМНПРТ":
+            left, bottom, right, topy = text.get_charbox(i)
+            tallest = max(tallest, topy - bottom)
+    return top, line, tallest
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_poster_message_reads_from_two_metres(sample_site: Path, lang: str) -> None:
+    # Männistö votes in January (the next step of its round), Neulamäki has results: each
+    # poster says the one thing to do now, in the largest type on the page.
+    actions = {"fi": ("Äänestä", "Katso tulokset"), "en": ("Vote", "See the results"),
+               "ar": ("صوِّت", "اطّلع على النتائج")}
+    for area, expected in zip(AREAS, actions.get(lang, (None, None)), strict=True):
+        for size, least_mm in (("a4", 10), ("a3", 14)):
+            page = pdfium.PdfDocument(sample_site / "print" / area / lang /
+                                      f"poster-{size}.pdf")[0]
+            pt, line, tallest = _largest_text(page)
+            direction = "rtl" if lang == "ar" else "ltr"
+            cap_mm = pt * _cap_ratio(FONTS[direction]) / MM
+            assert cap_mm >= least_mm, (area, lang, size, line, cap_mm)
+            if tallest:  # measured on the glyphs themselves where there are digits/capitals
+                assert tallest / MM >= least_mm - 0.3, (area, lang, size, line, tallest / MM)
+            if expected:
+                assert expected.replace("\u0651", "") in line.replace("\u0651", "") or \
+                    expected in line, (line, expected)
+            # The area name is on the poster, smaller than the message.
+            words = page.get_textpage().get_text_range()
+            assert (("Männistö" if area == "mannisto" else "Neulamäki") in words
+                    or lang in ("ru", "uk", "ar"))
+
+
+def _empty_share(path: Path, dpi: int = 25) -> float:
+    """The tallest band of the trimmed page with nothing on it, as a share of its height."""
+    worst = 0.0
+    for page in pdfium.PdfDocument(path):
+        img = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        left, bottom, right, top = page.get_trimbox()
+        height = page.get_size()[1]
+        y0, y1 = int((height - top) * dpi / 72), int((height - bottom) * dpi / 72)
+        x0, x1 = int(left * dpi / 72), int(right * dpi / 72)
+        px = img.load()
+        run = best = 0
+        for y in range(y0, y1):
+            blank = all(px[x, y] > 245 for x in range(x0, x1))
+            run = run + 1 if blank else 0
+            best = max(best, run)
+        worst = max(worst, best / (y1 - y0))
+    return worst
+
+
+@pytest.mark.parametrize("lang", ("fi", "ar"))
+def test_no_product_leaves_a_tenth_of_its_page_empty(sample_site: Path, lang: str) -> None:
+    shares = {p.relative_to(sample_site).as_posix(): _empty_share(p)
+              for area in AREAS for p in sorted((sample_site / "print" / area / lang).glob("*.pdf"))}
+    assert len(shares) >= 14
+    assert {k: round(v, 3) for k, v in shares.items() if v > 0.10} == {}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_smallest_flyer_qr_decodes_at_150_dpi_to_an_existing_page(sample_site: Path,
+                                                                   lang: str) -> None:
+    for area in AREAS:
+        link = _registry(sample_site)[(area, "flyer", lang)]
+        page = pdfium.PdfDocument(sample_site / "print" / area / lang / "flyer-a6.pdf")[0]
+        codes = zxingcpp.read_barcodes(page.render(scale=150 / 72).to_pil())
+        assert [c.text for c in codes] == [f"https://www.kuopio.fi/lahiot/q/{link.code}/"]
+        assert (sample_site / "q" / link.code / "index.html").exists()
+        assert (sample_site / lang / area / "index.html").exists()
+
+
+def test_ballot_lists_proposals_as_the_web_numbers_them(sample_site: Path) -> None:
+    page = pdfium.PdfDocument(sample_site / "print" / "mannisto" / "fi" / "ballot-a4.pdf")[0]
+    words = re.sub(r"[\u00ad]", "", page.get_textpage().get_text_range())
+    assert "Merkitse jokaisen valitsemasi ehdotuksen ruutuun X." in words.replace("\r\n", " ")
+    assert "enintään 3" in words and "Leikkaa tästä" in words
+    web = (sample_site / "fi" / "mannisto" / "budget" / "index.html").read_text(encoding="utf-8")
+    # The web's list: number and title per row, in its order.
+    rows = re.findall(r'<tr id="p-[^"]+"[^>]*>\s*<td>(?:<bdi[^>]*>)?(\d+)(?:</bdi>)?</td><th scope="row">'
+                      r'(?:<a [^>]*>)?([^<]+)', web)
+    assert len(rows) >= 3, web[:500]
+    slip = words[words.index("Leikkaa tästä"):]
+    positions = [slip.index(title.strip()) for _n, title in rows]
+    assert positions == sorted(positions)
+    for n, title in rows:
+        assert re.search(rf"{n}\s*{re.escape(title.strip())}", slip), (n, title)
+    tally = pdfium.PdfDocument(sample_site / "print" / "mannisto" / "fi" / "tally-a4.pdf")[0]
+    text = tally.get_textpage().get_text_range()
+    assert "Palautettuja lomakkeita" in text and "Allekirjoitus" in text
+    assert all(title.strip() in text.replace("\u00ad", "") for _n, title in rows)

@@ -73,6 +73,8 @@ if TYPE_CHECKING:
 TEMPLATES = PRINT_TEMPLATES
 #: Page sizes in millimetres (ISO 216).
 SIZES = {"A6": (105, 148), "A5": (148, 210), "A4": (210, 297), "A3": (297, 420)}
+#: Room outside the 3 mm bleed of the print-shop files for the crop marks.
+SLUG_MM = 7
 #: Body text size per paper size: never below 12 pt, larger where it is read from afar.
 BASE_PT = {"A6": 12, "A5": 12, "A4": 16, "A3": 22}
 MARGIN_MM = {"A6": 6, "A5": 8, "A4": 14, "A3": 18}
@@ -182,7 +184,7 @@ class Fields:
                 end = html.rfind("</p>")
                 html = html[:end] + mark + html[end:] if end >= 0 else html + mark
                 return Markup('<div lang="{0}" dir="ltr">{1}</div>').format(lang, html)
-            return Markup('<span lang="{0}" dir="ltr">{1}</span>{2}').format(lang, html, mark)
+            return Markup('<bdi lang="{0}" dir="ltr">{1}</bdi>{2}').format(lang, html, mark)
         return Markup(html)
 
 
@@ -301,6 +303,7 @@ def _doc(product: Product, title: str, lang_html: str, direction: str,
     return {"size": size, "title": title, "html_lang": lang_html, "dir": direction,
             "margin": MARGIN_MM[size] if margin is None else margin,
             "base": BASE_PT[size], "bleed": product.bleed, "bleed_mm": 3 if product.bleed else 0,
+            "slug_mm": SLUG_MM,
             "width": SIZES[size][0], "height": SIZES[size][1]}
 
 
