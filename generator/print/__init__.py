@@ -264,6 +264,8 @@ def _context(ctx: BuildContext, area: AreaView, tr: Translator,
                         for p in rnd.proposals] if rnd is not None else [],
         "return_by": tr.date(voting.end) if voting is not None else "",
         "tally_places": _tally_places(area),
+        # Where a person edits each proposal's texts: imported ones under round.overrides.
+        "pkey": _proposal_keys(ctx, area.slug),
         "brand": {"primary": ctx.config.brand_primary, "accent": ctx.config.brand_accent},
         "picture": None,
     }
@@ -276,6 +278,18 @@ def _first_sentence(text: Rich | Localized | None) -> Localized | None:
     plain = text.plain if isinstance(text, Rich) else text.text
     first = (sentences(plain) or [""])[0]
     return Localized(first, text.lang, text.fallback)
+
+
+def _proposal_keys(ctx: BuildContext, slug: str) -> dict[str, str]:
+    """Proposal id → the key its texts are edited under in budget.yaml (never the importer's
+    budget.decidim.yaml: an imported proposal is changed under ``round.overrides``)."""
+    data = ctx.programme.area(slug)
+    rnd = data.round if data is not None else None
+    if rnd is None:
+        return {}
+    return {p.id: (f"round.overrides[{p.id}]" if p.loc is not None and
+                   p.loc.file.endswith(".decidim.yaml") else f"round.proposals[{p.id}]")
+            for p in rnd.proposals}
 
 
 def _tally_places(area: AreaView) -> list[Localized]:
