@@ -11,8 +11,10 @@ file                       size  what
 ``flyer-a6.pdf``           A6    small flyer, hand-out card
 ``flyer-a6-4up-a4.pdf``    A4    four A6 flyers with cut lines for an office printer
 ``*-bleed.pdf``                  the four above for a print shop: 3 mm bleed, crop marks
+                                 in registration colour in a slug outside the bleed
 ``handout-a4.pdf``         A4    the situation picture: key figures, themes, plans
 ``ballot-a4.pdf``          A4    paper ballot (while voting is current or upcoming)
+``tally-a4.pdf``           A4    tally sheet for counting the paper ballots (with the ballot)
 ``results-a4.pdf``         A4    results and their implementation (once votes exist)
 =========================  ====  =====================================================
 
