@@ -232,7 +232,7 @@ def load_config(root: Path, site_url: str | None = None) -> tuple[Config | None,
     if problems or settings is None or is_missing(settings):
         return None, problems
     return Config(
-        **colours,  # type: ignore[arg-type]
+        **colours,
         brand_logo=str(logo) if logo else None,
         root=root,
         site_name=str(site_name),
