@@ -364,3 +364,28 @@ def test_social_images_are_drawn_once_and_then_taken_from_the_cache(
     with pytest.raises(AssertionError, match="drawn again"):  # another address: a new card
         render_social_images(area, tr, "https://example.org/q/wxyz/", "Lähiö", str(ctx.root),
                              cache=cache)
+
+
+def test_stories_keep_text_and_qr_inside_the_safe_zone(channels) -> None:
+    from PIL import Image
+
+    site, _ctx = channels
+    stories = sorted((site / "social").glob("*/*/*-story.png"))
+    assert stories
+    for path in stories:
+        with Image.open(path) as im:
+            rgb = im.convert("RGB")
+            background = rgb.getpixel((5, 5))
+            px = rgb.load()
+            w, h = rgb.size
+            # The profile bar (top 250 px), the reply field (bottom 340 px), the side buttons
+            # (120 px each side): only the card's own colour there.
+            zones = [(0, 0, w, 250), (0, h - 340, w, h), (0, 0, 120, h), (w - 120, 0, w, h)]
+            for x0, y0, x1, y1 in zones:
+                stray = [(x, y) for y in range(y0, y1, 4) for x in range(x0, x1, 4)
+                         if px[x, y] != background]
+                assert not stray, (path.relative_to(site), stray[:3])
+            # Something is drawn in the safe zone's lower half (the QR and the address).
+            lower = [(x, y) for y in range(h // 2, h - 340, 8) for x in range(120, w - 120, 8)
+                     if px[x, y] != background]
+            assert len(lower) > 500, path.relative_to(site)

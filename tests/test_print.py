@@ -48,7 +48,7 @@ def test_every_product_is_one_page_of_the_exact_size(sample_site: Path) -> None:
     names = {p.name for p in pdfs}
     assert {"poster-a3.pdf", "poster-a4.pdf", "flyer-a5.pdf", "flyer-a6.pdf",
             "flyer-a6-4up-a4.pdf", "poster-a4-bleed.pdf", "flyer-a6-bleed.pdf",
-            "handout-a4.pdf", "ballot-a4.pdf", "results-a4.pdf"} <= names
+            "handout-a4.pdf", "ballot-a4.pdf", "tally-a4.pdf", "results-a4.pdf"} <= names
     langs = {p.parent.name for p in pdfs}
     assert langs == {"fi", "sv", "en", "selko", "ru", "uk", "ar"}
     for path in pdfs:
@@ -61,20 +61,21 @@ def test_every_product_is_one_page_of_the_exact_size(sample_site: Path) -> None:
         assert trim[3] - trim[1] == pytest.approx(h, abs=0.5), path
         media = page.get_mediabox()
         if path.name.endswith("-bleed.pdf"):
-            # 3 mm bleed on every side: the media box is 6 mm larger, the bleed box equals it.
-            assert media[2] - media[0] == pytest.approx(w + 6 * MM, abs=0.5), path
-            assert media[3] - media[1] == pytest.approx(h + 6 * MM, abs=0.5), path
+            # 3 mm bleed on every side (the bleed box), and a slug outside it for the crop
+            # marks (the media box: 10 mm on every side).
             bleed = page.get_bleedbox()
             assert bleed[2] - bleed[0] == pytest.approx(w + 6 * MM, abs=0.5), path
-            assert trim[0] - media[0] == pytest.approx(3 * MM, abs=0.2), path
-            assert media[2] - trim[2] == pytest.approx(3 * MM, abs=0.2), path
+            assert bleed[3] - bleed[1] == pytest.approx(h + 6 * MM, abs=0.5), path
+            assert trim[0] - bleed[0] == pytest.approx(3 * MM, abs=0.2), path
+            assert trim[0] - media[0] == pytest.approx(10 * MM, abs=0.2), path
+            assert media[2] - trim[2] == pytest.approx(10 * MM, abs=0.2), path
         else:
             assert media[2] - media[0] == pytest.approx(w, abs=0.5), path
 
 
-def _outside_trim(page: pdfium.PdfPage) -> int:
-    """How many drawn objects lie wholly outside the trim box (crop marks and crosses)."""
-    left, bottom, right, top = page.get_trimbox()
+def _outside_trim(page: pdfium.PdfPage, box: str = "trim") -> int:
+    """How many drawn objects lie wholly outside the trim (or bleed) box (crop marks)."""
+    left, bottom, right, top = page.get_trimbox() if box == "trim" else page.get_bleedbox()
     count = 0
     for obj in page.get_objects(max_depth=3):
         if obj.type == pdfium_c.FPDF_PAGEOBJ_FORM:
@@ -90,8 +91,28 @@ def test_crop_marks_in_print_shop_files_only(sample_site: Path) -> None:
     for lang in ("fi", "ar"):
         for name in ("poster-a3", "poster-a4", "flyer-a5", "flyer-a6"):
             folder = sample_site / "print" / "neulamaki" / lang
-            assert _outside_trim(pdfium.PdfDocument(folder / f"{name}-bleed.pdf")[0]) >= 8
+            shop = pdfium.PdfDocument(folder / f"{name}-bleed.pdf")[0]
+            # Eight marks, all beyond the bleed (never under a colour running into it).
+            assert _outside_trim(shop, "bleed") >= 8
+            assert _outside_trim(shop) == _outside_trim(shop, "bleed")
             assert _outside_trim(pdfium.PdfDocument(folder / f"{name}.pdf")[0]) == 0, name
+            # In registration colour: all four inks (CMYK 1 1 1 1) set in the page's content.
+            streams = _streams(folder / f"{name}-bleed.pdf")
+            assert re.search(rb"(?<![\d.])1 1 1 1 (k|K|scn|SCN)\b", streams), name
+            assert not re.search(rb"(?<![\d.])1 1 1 1 (k|K|scn|SCN)\b", _streams(folder / f"{name}.pdf"))
+
+
+def _streams(path: Path) -> bytes:
+    """Every stream of a PDF, inflated where it is compressed."""
+    import zlib
+
+    out = []
+    for raw in re.findall(rb"stream\r?\n(.*?)endstream", path.read_bytes(), re.S):
+        try:
+            out.append(zlib.decompress(raw))
+        except zlib.error:
+            out.append(raw)
+    return b"\n".join(out)
 
 
 def _fonts(page: pdfium.PdfPage) -> set[tuple[str, bool]]:
@@ -154,7 +175,9 @@ def test_qr_code_decodes_to_the_registered_short_link(sample_site: Path, area: s
     modules = 17 + 4 * int(code.extra["Version"])
     pos = code.position
     symbol_mm = (pos.top_right.x - pos.top_left.x) / 150 * 25.4
-    size = "a6" if "4up" in name else _size_of(name)  # four A6 flyers on the sheet
+    # Four A6 flyers on the sheet; handouts and ballots are read in the hand (30-40 cm).
+    size = "a6" if "4up" in name else {"handout": "a5", "ballot": "a6"}.get(channel,
+                                                                          _size_of(name))
     assert symbol_mm * (modules + 8) / modules >= MIN_QR_MM[size] - 0.5
     # The text beside it is the same address.
     assert expected.removeprefix("https://") in page.get_textpage().get_text_range()
@@ -238,8 +261,8 @@ def _seed_cache(sample_site: Path, project: Path) -> None:
     shutil.copy2(sample_site.parent / "qr-codes.yaml", project / "qr-codes.yaml")
 
 
-def test_too_long_flyer_text_names_area_language_and_field(sample_site: Path,
-                                                          project: Path) -> None:
+def test_too_long_text_is_fitted_and_named_strict_fails_with_the_same(sample_site: Path,
+                                                                      project: Path) -> None:
     _seed_cache(sample_site, project)
     events = project / "areas" / "mannisto" / "events.yaml"
     text = events.read_text(encoding="utf-8")
@@ -247,11 +270,48 @@ def test_too_long_flyer_text_names_area_language_and_field(sample_site: Path,
     text, n = re.subn(r"(title: \{fi: )[^,]+", lambda m: m.group(1) + long_title, text, count=1)
     assert n == 1
     events.write_text(text, encoding="utf-8")
+    ctx = build(project, only=("print",), log=lambda _m: None)
+    flyer = [w for w in ctx.warnings if w.startswith("print/mannisto/fi/flyer-a6.pdf")]
+    assert len(flyer) == 1, ctx.warnings
+    assert " in fi " in flyer[0]
+    assert re.search(r"areas/mannisto/events\.yaml: events\[[a-z0-9-]+\]\.title\.fi \(\d+ ",
+                     flyer[0]), flyer[0]
+    assert not any("paavo.yaml" in w or "decidim" in w for w in ctx.warnings)
+    # Written all the same, and the long title is on it.
+    pdf = pdfium.PdfDocument(project / "site" / "print" / "mannisto" / "fi" / "flyer-a6.pdf")
+    assert "keskustelu" in pdf[0].get_textpage().get_text_range().replace("\u00ad", "")
     with pytest.raises(LahioError) as info:
-        build(project, only=("print",), log=lambda _m: None)
-    message = str(info.value)
-    assert "A6 flyer of mannisto in fi" in message
-    assert re.search(r"areas/mannisto/events\.yaml: events\[[a-z0-9-]+\]\.title \(fi, \d+ ", message)
+        build(project, only=("print",), strict=True, log=lambda _m: None)
+    assert flyer[0] in str(info.value)
+
+
+def test_summary_is_shortened_at_a_sentence_with_the_address(sample_site: Path,
+                                                              project: Path) -> None:
+    _seed_cache(sample_site, project)
+    area = project / "areas" / "mannisto" / "area.yaml"
+    text = area.read_text(encoding="utf-8")
+    extra = " Alueella on kirjasto, koulu ja uimahalli lähellä." * 40
+    text, n = re.subn(r"(Kuopion suurimpia\.)", lambda m: m.group(1) + extra, text, count=1)
+    assert n == 1
+    area.write_text(text, encoding="utf-8")
+    ctx = build(project, only=("print",), log=lambda _m: None)
+    handout = [w for w in ctx.warnings if w.startswith("print/mannisto/fi/handout-a4.pdf")]
+    assert handout and "areas/mannisto/area.yaml: summary.fi" in handout[0], ctx.warnings
+    pdf = pdfium.PdfDocument(project / "site" / "print" / "mannisto" / "fi" / "handout-a4.pdf")
+    assert len(pdf) == 1
+    words = re.sub(r"[\u00ad\s]+", " ", pdf[0].get_textpage().get_text_range())
+    code = _registry(sample_site)[("mannisto", "handout", "fi")].code
+    assert re.search(r"suurimpia\. .*… ?\S*/q/" + code, words), words[:600]
+    # The registered Finnish text itself is unchanged (only the print is shortened).
+    assert extra in area.read_text(encoding="utf-8")
+
+
+def test_finnish_fallback_is_marked_in_print(sample_site: Path) -> None:
+    # Männistö's summary has no Arabic text: printed in Finnish, with the note in Arabic.
+    pdf = pdfium.PdfDocument(sample_site / "print" / "mannisto" / "ar" / "handout-a4.pdf")
+    words = pdf[0].get_textpage().get_text_range().replace("\u00ad", "")
+    assert "Männistö on lähes" in words.replace("\r\n", " ")
+    assert "بالفنلندية" in words
 
 
 def test_cache_and_registry_across_builds(sample_site: Path, project: Path) -> None:
@@ -291,3 +351,121 @@ def test_cache_and_registry_across_builds(sample_site: Path, project: Path) -> N
     page = (project / "site" / "q" / gone.code / "index.html").read_text(encoding="utf-8")
     assert f"url=../../en/?k={gone.channel}" in page
     assert not (project / "site" / "print" / "mannisto").exists()
+
+
+#: The fonts the posters are set in; their cap height is read from the font files themselves.
+FONTS = {"ltr": "/usr/share/fonts/truetype/noto/NotoSans-Bold.ttf",
+         "rtl": "/usr/share/fonts/truetype/noto/NotoSansArabic-Bold.ttf"}
+LANGS = ("fi", "sv", "en", "selko", "ru", "uk", "ar")
+
+
+def _cap_ratio(path: str) -> float:
+    from fontTools.ttLib import TTFont
+
+    with TTFont(path) as font:
+        return font["OS/2"].sCapHeight / font["head"].unitsPerEm
+
+
+def _largest_text(page: pdfium.PdfPage) -> tuple[float, str, float]:
+    """The largest font size on the page, the text set in it, and the tallest digit or capital
+    of that text (its tight glyph box, in points; 0 when the text has none)."""
+    text = page.get_textpage()
+    sizes = [pdfium_c.FPDFText_GetFontSize(text.raw, i) for i in range(text.count_chars())]
+    top = max(sizes)
+    chars = [i for i, size in enumerate(sizes) if size >= top - 0.01]
+    line = "".join(text.get_text_range(i, 1) for i in chars)
+    tallest = 0.0
+    for i in chars:
+        ch = text.get_text_range(i, 1)
+        if ch.isdigit() or ch in "ABDEFHIKLMNRTVZÄÖАБВГДЕИКЛМНПРТ":
+            left, bottom, right, topy = text.get_charbox(i)
+            tallest = max(tallest, topy - bottom)
+    return top, line, tallest
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_poster_message_reads_from_two_metres(sample_site: Path, lang: str) -> None:
+    # Männistö votes in January (the next step of its round), Neulamäki has results: each
+    # poster says the one thing to do now, in the largest type on the page.
+    actions = {"fi": ("Äänestä", "Katso tulokset"), "en": ("Vote", "See the results"),
+               "ar": ("صوِّت", "اطّلع على النتائج")}
+    for area, expected in zip(AREAS, actions.get(lang, (None, None)), strict=True):
+        for size, least_mm in (("a4", 10), ("a3", 14)):
+            page = pdfium.PdfDocument(sample_site / "print" / area / lang /
+                                      f"poster-{size}.pdf")[0]
+            pt, line, tallest = _largest_text(page)
+            direction = "rtl" if lang == "ar" else "ltr"
+            cap_mm = pt * _cap_ratio(FONTS[direction]) / MM
+            assert cap_mm >= least_mm, (area, lang, size, line, cap_mm)
+            if tallest:  # measured on the glyphs themselves where there are digits/capitals
+                assert tallest / MM >= least_mm - 0.3, (area, lang, size, line, tallest / MM)
+            if expected:
+                # Arabic text reads back with its marks (harakat) and some ligatures in another
+                # order: compare its first word without marks.
+                bare = re.compile("[\u064b-\u0652]")
+                want = bare.sub("", expected).split()[0] if lang == "ar" else expected
+                assert want in bare.sub("", line), (line, expected)
+            # The area name is on the poster, smaller than the message.
+            words = page.get_textpage().get_text_range()
+            assert (("Männistö" if area == "mannisto" else "Neulamäki") in words
+                    or lang in ("ru", "uk", "ar"))
+
+
+def _empty_share(path: Path, dpi: int = 25) -> float:
+    """The tallest band of the trimmed page with nothing on it, as a share of its height."""
+    worst = 0.0
+    for page in pdfium.PdfDocument(path):
+        img = page.render(scale=dpi / 72, grayscale=True).to_pil().convert("L")
+        left, bottom, right, top = page.get_trimbox()
+        mleft, _mbottom, _mright, mtop = page.get_mediabox()
+        y0, y1 = int((mtop - top) * dpi / 72), int((mtop - bottom) * dpi / 72)
+        x0, x1 = int((left - mleft) * dpi / 72), int((right - mleft) * dpi / 72)
+        px = img.load()
+        run = best = 0
+        for y in range(y0, y1):
+            blank = all(px[x, y] > 245 for x in range(x0, x1))
+            run = run + 1 if blank else 0
+            best = max(best, run)
+        worst = max(worst, best / (y1 - y0))
+    return worst
+
+
+@pytest.mark.parametrize("lang", ("fi", "ar"))
+def test_no_product_leaves_a_tenth_of_its_page_empty(sample_site: Path, lang: str) -> None:
+    shares = {p.relative_to(sample_site).as_posix(): _empty_share(p)
+              for area in AREAS for p in sorted((sample_site / "print" / area / lang).glob("*.pdf"))}
+    assert len(shares) >= 14
+    assert {k: round(v, 3) for k, v in shares.items() if v > 0.10} == {}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_smallest_flyer_qr_decodes_at_150_dpi_to_an_existing_page(sample_site: Path,
+                                                                   lang: str) -> None:
+    for area in AREAS:
+        link = _registry(sample_site)[(area, "flyer", lang)]
+        page = pdfium.PdfDocument(sample_site / "print" / area / lang / "flyer-a6.pdf")[0]
+        codes = zxingcpp.read_barcodes(page.render(scale=150 / 72).to_pil())
+        assert [c.text for c in codes] == [f"https://www.kuopio.fi/lahiot/q/{link.code}/"]
+        assert (sample_site / "q" / link.code / "index.html").exists()
+        assert (sample_site / lang / area / "index.html").exists()
+
+
+def test_ballot_lists_proposals_as_the_web_numbers_them(sample_site: Path) -> None:
+    page = pdfium.PdfDocument(sample_site / "print" / "mannisto" / "fi" / "ballot-a4.pdf")[0]
+    words = re.sub(r"[\u00ad]", "", page.get_textpage().get_text_range())
+    assert "Merkitse jokaisen valitsemasi ehdotuksen ruutuun X." in words.replace("\r\n", " ")
+    assert "enintään 3" in words and "Leikkaa tästä" in words
+    web = (sample_site / "fi" / "mannisto" / "budget" / "index.html").read_text(encoding="utf-8")
+    # The web's list: number and title per row, in its order.
+    rows = re.findall(r'<tr id="p-[^"]+"[^>]*>\s*<td>(?:<bdi[^>]*>)?(\d+)(?:</bdi>)?</td><th scope="row">'
+                      r'(?:<a [^>]*>)?([^<]+)', web)
+    assert len(rows) >= 3, web[:500]
+    slip = words[words.index("Leikkaa tästä"):]
+    positions = [slip.index(title.strip()) for _n, title in rows]
+    assert positions == sorted(positions)
+    for n, title in rows:
+        assert re.search(rf"{n}\s*{re.escape(title.strip())}", slip), (n, title)
+    tally = pdfium.PdfDocument(sample_site / "print" / "mannisto" / "fi" / "tally-a4.pdf")[0]
+    text = tally.get_textpage().get_text_range()
+    assert "Palautettuja lomakkeita" in text and "Allekirjoitus" in text
+    assert all(title.strip() in text.replace("\u00ad", "") for _n, title in rows)

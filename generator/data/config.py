@@ -53,6 +53,10 @@ class Config:
     organisation: str = "Kuopion kaupunki"
     feedback_url: str = "https://www.kuopio.fi/palaute"
     selko_logo: bool = False
+    #: Brand colours and logo (``extra.brand`` in mkdocs.yml: the web's palette too).
+    brand_primary: str = "#003a70"
+    brand_accent: str = "#ffc61e"
+    brand_logo: str | None = None
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -209,9 +213,27 @@ def load_config(root: Path, site_url: str | None = None) -> tuple[Config | None,
     if not isinstance(site_name, str) or not site_name.strip():
         problems.append(Problem(rel, _line(raw, "site_name"), "site_name",
                                 "expected the site's name, a text"))
+    brand = extra.get("brand") if isinstance(extra, dict) else None
+    brand = brand if isinstance(brand, dict) else {}
+    colours = {}
+    for key in ("primary", "accent"):
+        if key in brand:
+            if not re.match(r"^#[0-9a-fA-F]{6}$", str(brand[key])):
+                problems.append(Problem(rel, _line(brand, key) if isinstance(brand, YMap) else 0,
+                                        f"extra.brand.{key}",
+                                        "expected a colour as #rrggbb, e.g. #003a70"))
+            else:
+                colours[f"brand_{key}"] = str(brand[key]).lower()
+    logo = brand.get("logo")
+    if logo is not None and not (root / str(logo)).is_file():
+        problems.append(Problem(rel, _line(brand, "logo") if isinstance(brand, YMap) else 0,
+                                "extra.brand.logo",
+                                f"expected a file in the project, {logo!r} does not exist"))
     if problems or settings is None or is_missing(settings):
         return None, problems
     return Config(
+        **colours,
+        brand_logo=str(logo) if logo else None,
         root=root,
         site_name=str(site_name),
         site_url=url,

@@ -11,13 +11,17 @@ file                       size  what
 ``flyer-a6.pdf``           A6    small flyer, hand-out card
 ``flyer-a6-4up-a4.pdf``    A4    four A6 flyers with cut lines for an office printer
 ``*-bleed.pdf``                  the four above for a print shop: 3 mm bleed, crop marks
+                                 in registration colour in a slug outside the bleed
 ``handout-a4.pdf``         A4    the situation picture: key figures, themes, plans
 ``ballot-a4.pdf``          A4    paper ballot (while voting is current or upcoming)
+``tally-a4.pdf``           A4    tally sheet for counting the paper ballots (with the ballot)
 ``results-a4.pdf``         A4    results and their implementation (once votes exist)
 =========================  ====  =====================================================
 
-Every product is one page; a text that pushes it onto a second page stops the build with an
-error naming the area, the language and the field(s) to shorten. Each product carries a QR
+Every product has a fitting rule (:mod:`.fitting`): a text too long for its page shortens the
+summary, leaves out the least important block or, where the product allows it, flows onto a
+second page, and the build warns naming the product, the language and the field to edit; a
+print problem never stops the website from publishing. Each product carries a QR
 code of its short link (:mod:`generator.shortlinks`); ``site/q/<code>/`` redirect pages are
 written for every registered code, and new codes are appended to ``qr-codes.yaml`` once every
 PDF rendered. Templates are looked up in ``theme/print/`` first, then in this package's
@@ -51,7 +55,7 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from ..errors import LahioError
+from ..cache import write_file
 from ..i18n import Localized, Translator
 from ..shortlinks import (ShortLink, Wanted, append_to_registry, assign_codes, load_registry,
                           short_url, write_redirects)
@@ -59,9 +63,11 @@ from ..templating import PRINT_TEMPLATES, make_env
 from ..views.area import AreaView
 from ..views.text import Rich
 from ..views.urls import area_path
+from .fitting import Fit, describe, sentences, shorten, steps, what_to_edit
 from .hyphen import hyphenate_markup
+from .message import poster_message
+from ..render.pdf import WEASYPRINT_VERSION, Rendered, render_document
 from ..render.qr import MIN_WIDTH_MM, qr_data_uri
-from ..render.pdf import WEASYPRINT_VERSION, Rendered, count_pages, render_document
 
 if TYPE_CHECKING:
     from ..context import BuildContext
@@ -69,6 +75,8 @@ if TYPE_CHECKING:
 TEMPLATES = PRINT_TEMPLATES
 #: Page sizes in millimetres (ISO 216).
 SIZES = {"A6": (105, 148), "A5": (148, 210), "A4": (210, 297), "A3": (297, 420)}
+#: Room outside the 3 mm bleed of the print-shop files for the crop marks.
+SLUG_MM = 7
 #: Body text size per paper size: never below 12 pt, larger where it is read from afar.
 BASE_PT = {"A6": 12, "A5": 12, "A4": 16, "A3": 22}
 MARGIN_MM = {"A6": 6, "A5": 8, "A4": 14, "A3": 18}
@@ -107,8 +115,9 @@ def products_for(area: AreaView) -> list[Product]:
     out = []
     for bleed in (False, True):
         suffix, twin = ("-bleed", "") if bleed else ("", "-bleed")
-        out += [Product(f"{name}{suffix}", "notice.html", size, channel, f"{size} {channel}",
-                        detail, bleed, trim_of=twin and f"{name}{twin}")
+        out += [Product(f"{name}{suffix}", "poster.html" if channel == "poster" else "notice.html",
+                        size, channel, f"{size} {channel}", detail, bleed,
+                        trim_of=twin and f"{name}{twin}")
                 for name, size, channel, detail in (("poster-a3", "A3", "poster", 2),
                                                     ("poster-a4", "A4", "poster", 2),
                                                     ("flyer-a5", "A5", "flyer", 1),
@@ -119,6 +128,7 @@ def products_for(area: AreaView) -> list[Product]:
     rnd = area.round
     if rnd is not None and rnd.voting is not None and rnd.voting.state != "past":
         out.append(Product("ballot-a4", "ballot.html", "A4", "ballot", "A4 ballot", 2))
+        out.append(Product("tally-a4", "tally.html", "A4", "ballot", "A4 tally sheet", 2))
     if rnd is not None and rnd.has_results:
         out.append(Product("results-a4", "results.html", "A4", "results", "A4 results poster", 2))
     return out
@@ -137,10 +147,16 @@ class Fields:
     be traced to the texts to shorten; ``blank`` empties chosen fields for that diagnosis.
     """
 
-    def __init__(self, html_lang: str, blank: frozenset[tuple[str, str]] = frozenset()) -> None:
+    def __init__(self, html_lang: str, blank: frozenset[tuple[str, str]] = frozenset(),
+                 mark: tuple[str, str] = ("", "ltr")) -> None:
         self.html_lang = html_lang
         self.blank = blank
+        #: The "in Finnish" note beside a text the language has no translation of, and the
+        #: direction of the page's language it is written in.
+        self.mark = mark
         self.seen: dict[tuple[str, str], int] = {}
+        #: Fields printed in another language than the page's (a missing translation).
+        self.langs: dict[tuple[str, str], str] = {}
 
     def __call__(self, file: str, key: str, value: Any) -> Markup:
         if value is None:
@@ -152,14 +168,25 @@ class Fields:
         else:
             html, lang, length = escape(value), self.html_lang, len(str(value))
         self.seen[(file, key)] = max(length, self.seen.get((file, key), 0))
+        if getattr(value, "fallback", False):
+            self.langs[(file, key)] = lang
         if (file, key) in self.blank:
             return Markup("")
         if lang == "fi":
             html = hyphenate_markup(html)
         if lang != self.html_lang:
-            # A Finnish fallback inside another language: screen readers switch voice.
-            tag = "div" if isinstance(value, Rich) else "span"
-            return Markup('<{0} lang="{1}" dir="ltr">{2}</{0}>').format(Markup(tag), lang, html)
+            # A Finnish fallback inside another language: screen readers switch voice, and a
+            # reader sees it is not a translation (the note in the page's language and
+            # direction, isolated from the Finnish text's).
+            note, direction = self.mark
+            mark = Markup(' <bdi class="fallback" lang="{0}" dir="{1}">({2})</bdi>').format(
+                self.html_lang, direction, note) if note else Markup("")
+            if isinstance(value, Rich):
+                html = Markup(html)
+                end = html.rfind("</p>")
+                html = html[:end] + mark + html[end:] if end >= 0 else html + mark
+                return Markup('<div lang="{0}" dir="ltr">{1}</div>').format(lang, html)
+            return Markup('<bdi lang="{0}" dir="ltr">{1}</bdi>{2}').format(lang, html, mark)
         return Markup(html)
 
 
@@ -192,9 +219,11 @@ class Job:
     lang: str
     product: Product
     fields: dict[tuple[str, str], int]
-    rerender: Callable[[frozenset[tuple[str, str]]], str]
+    rerender: Callable[[Fit], str]
     trim: bool = False  # the layout's PDF without its bleed
     key: str = ""
+    langs: dict[tuple[str, str], str] | None = None
+    summary: Rich | None = None  # the summary as the product prints it whole
 
 
 def _first_paragraph(rich: Rich | None) -> Rich | None:
@@ -230,7 +259,51 @@ def _context(ctx: BuildContext, area: AreaView, tr: Translator,
         # embeds it, it only reserves its place for the printer to replace.
         "selko_mark": "Selkotunnus" if tr.code == "selko" and ctx.config.selko_logo else None,
         "links": links,
+        "message": poster_message(area, tr),
+        # The ballot and the tally sheet list the proposals as the web does (by cost before
+        # the votes, numbered 1…n), each with the first sentence of its description.
+        "ballot_rows": [{"p": p, "line": _first_sentence(p.summary or p.place)}
+                        for p in rnd.proposals] if rnd is not None else [],
+        "return_by": tr.date(voting.end) if voting is not None else "",
+        "tally_places": _tally_places(area),
+        # Where a person edits each proposal's texts: imported ones under round.overrides.
+        "pkey": _proposal_keys(ctx, area.slug),
+        "brand": {"primary": ctx.config.brand_primary, "accent": ctx.config.brand_accent},
+        "picture": None,
     }
+
+
+def _first_sentence(text: Rich | Localized | None) -> Localized | None:
+    """The first sentence of ``text`` (a proposal's one-line description), as printed text."""
+    if text is None:
+        return None
+    plain = text.plain if isinstance(text, Rich) else text.text
+    first = (sentences(plain) or [""])[0]
+    return Localized(first, text.lang, text.fallback)
+
+
+def _proposal_keys(ctx: BuildContext, slug: str) -> dict[str, str]:
+    """Proposal id → the key its texts are edited under in budget.yaml (never the importer's
+    budget.decidim.yaml: an imported proposal is changed under ``round.overrides``)."""
+    data = ctx.programme.area(slug)
+    rnd = data.round if data is not None else None
+    if rnd is None:
+        return {}
+    return {p.id: (f"round.overrides[{p.id}]" if p.loc is not None and
+                   p.loc.file.endswith(".decidim.yaml") else f"round.proposals[{p.id}]")
+            for p in rnd.proposals}
+
+
+def _tally_places(area: AreaView) -> list[Localized]:
+    """Where paper ballots come back: the round's return place, then the voting events'."""
+    rnd = area.round
+    places: list[Localized] = []
+    if rnd is not None and rnd.ballot_return is not None:
+        places.append(rnd.ballot_return)
+    for event in area.upcoming_events:
+        if event.kind == "vote" and all(event.place.text != p.text for p in places):
+            places.append(event.place)
+    return places[:4]
 
 
 def _link(ctx: BuildContext, tr: Translator, link: ShortLink, size: str) -> dict[str, Any]:
@@ -246,6 +319,7 @@ def _doc(product: Product, title: str, lang_html: str, direction: str,
     return {"size": size, "title": title, "html_lang": lang_html, "dir": direction,
             "margin": MARGIN_MM[size] if margin is None else margin,
             "base": BASE_PT[size], "bleed": product.bleed, "bleed_mm": 3 if product.bleed else 0,
+            "slug_mm": SLUG_MM,
             "width": SIZES[size][0], "height": SIZES[size][1]}
 
 
@@ -256,6 +330,7 @@ def build_jobs(ctx: BuildContext, links: dict[tuple[str, str, str], ShortLink]) 
     for lang in ctx.config.languages:
         tr = ctx.translators[lang.code]
         env = make_env(dirs, tr)
+        mark = (tr.gettext("in Finnish"), lang.dir)
         for area in ctx.area_views(lang.code):
             base = _context(ctx, area, tr, links)
             products = products_for(area)
@@ -266,30 +341,33 @@ def build_jobs(ctx: BuildContext, links: dict[tuple[str, str, str], ShortLink]) 
                 if product.trim_of:
                     twin = made[product.trim_of]
                     made[product.name] = Job(rel, twin.html, twin.css, area.slug, lang.code,
-                                             product, twin.fields, twin.rerender, trim=True)
+                                             product, twin.fields, twin.rerender, trim=True,
+                                             langs=twin.langs, summary=twin.summary)
                     continue
                 link = links[(area.slug, product.channel, lang.code)]
                 qr_size = product.qr_size or product.size
                 margin = MARGIN_MM[qr_size] if product.qr_size else None
                 title = f"{area.name} – {tr.gettext('Neighbourhood programme')}"
-                page = {**base, "link": _link(ctx, tr, link, qr_size), "detail": product.detail,
+                # Handouts and ballots are read in the hand: a flyer's QR is enough.
+                in_hand = {"handout": "A5", "ballot": "A6"}.get(product.channel, qr_size)
+                page = {**base, "link": _link(ctx, tr, link, in_hand),
+                        "detail": product.detail,
                         "doc": _doc(product, title, lang.html_lang, lang.dir, margin),
                         "cell": {"size": qr_size, "base": BASE_PT[qr_size]}}
                 template = env.get_template(product.template)
 
-                def rerender(blank: frozenset[tuple[str, str]], template: Any = template,
+                def rerender(fit: Fit, template: Any = template,
                              page: dict[str, Any] = page, html_lang: str = lang.html_lang,
-                             sink: dict[tuple[str, str], int] | None = None) -> str:
-                    f = Fields(html_lang, blank)
-                    html = template.render(**page, f=f)
-                    if sink is not None:
-                        sink.update(f.seen)
-                    return html
+                             sink: Fields | None = None, mark: tuple[str, str] = mark) -> str:
+                    f = sink or Fields(html_lang, mark=mark)
+                    summary = shorten(page["summary"], fit.sentences, page["link"]["text"])
+                    return template.render(**{**page, "summary": summary, "fit": fit}, f=f)
 
-                seen: dict[tuple[str, str], int] = {}
-                html, css = split_style(rerender(frozenset(), sink=seen))
-                made[product.name] = Job(rel, html, css, area.slug, lang.code, product, seen,
-                                         rerender)
+                fields = Fields(lang.html_lang, mark=mark)
+                html, css = split_style(rerender(Fit(), sink=fields))
+                made[product.name] = Job(rel, html, css, area.slug, lang.code, product,
+                                         fields.seen, rerender, langs=fields.langs,
+                                         summary=base["summary"])
             jobs += [made[product.name] for product in products]
     return jobs
 
@@ -320,7 +398,8 @@ Layout = tuple[str, str, bool]
 
 def _render_one(layout: Layout) -> Rendered:
     html, css, trimmed = layout
-    # One page or nothing: an overflowing product is reported, its PDF never written.
+    # One page or nothing: an overflowing product is fitted (see fit_job), its first layout
+    # never written.
     return render_document(html, stylesheets=(css,), max_pages=1, trimmed=trimmed)
 
 
@@ -365,27 +444,41 @@ def render_all(sources: list[Layout], workers: int | None = None) -> list[Render
     return results  # type: ignore[return-value]
 
 
-def _split(html: str) -> tuple[str, None, tuple[str]]:
-    body, css = split_style(html)
-    return body, None, (css,)
+def fit_job(job: Job, trimmed: bool) -> tuple[str, Rendered, str]:
+    """Lay ``job`` out by its template's fitting rule until it fits.
 
-
-def diagnose_overflow(job: Job) -> str:
-    """Name the data field(s) that push ``job`` onto a second page.
-
-    Each field the product shows is emptied in turn (longest first); a field whose removal
-    makes the product fit is a culprit. When no single field is, the longest ones are named.
+    Returns the HTML that fitted (without its stylesheet), its rendering and the warning that
+    says what was given up and which field to edit. When nothing fits, the last step's layout
+    is written with as many pages as it takes, and the warning says so: a print product never
+    stops the build.
     """
-    where = f"areas/{job.area}"
-    candidates = sorted(job.fields.items(), key=lambda kv: (-kv[1], kv[0]))[:8]
-    culprits = [(k, n) for k, n in candidates
-                if count_pages(*_split(job.rerender(frozenset({k})))) == 1]
-    named = culprits or candidates[:3]
-    lines = [f"{where}/{file}: {key} ({job.lang}, {n} characters)" for (file, key), n in named]
-    how = ("shorten it" if len(named) == 1 and culprits else
-           "shorten one of these" if culprits else "these together are too long; shorten them")
-    return (f"the {job.product.label} of {job.area} in {job.lang} ({job.rel}) does not fit on "
-            f"one page; {how}:\n    " + "\n    ".join(lines))
+    last: tuple[str, Fit] | None = None
+    skipped: set[str] = set()
+    shown = job.summary if ("area.yaml", "summary") in job.fields else None
+    before = job.html
+    for fit in steps(job.product.template, shown):
+        html = split_style(job.rerender(fit))[0]
+        if html == before:  # a block this product does not show: nothing given up
+            fit_skip = fit.drop[-1:] if fit.drop else ()
+            skipped.update(fit_skip)
+            continue
+        before = html
+        result = render_document(html, stylesheets=(job.css,), max_pages=fit.pages,
+                                 trimmed=trimmed)
+        last = (html, fit)
+        if result.pdf:
+            return html, result, _warning(job, describe(fit, skipped))
+    html, fit = last if last else (job.html, Fit())
+    result = render_document(html, stylesheets=(job.css,), trimmed=trimmed)
+    done = describe(fit, skipped)
+    return html, result, _warning(job, (done + "; " if done else "") +
+                                  f"still {result.pages} pages")
+
+
+def _warning(job: Job, done: str) -> str:
+    lever = what_to_edit(job.area, job.lang, job.fields, job.langs or {})
+    return (f"{job.rel}: the {job.product.label} in {job.lang} did not fit as designed: "
+            f"{done}. To print it whole: {lever}")
 
 
 def build_print(ctx: BuildContext, workers: int | None = None) -> None:
@@ -393,14 +486,8 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
 
     ``workers`` processes render the PDFs (default :data:`WORKERS`, else one per core).
 
-    Raises:
-        LahioError: a product does not fit on one page (every such product is listed with the
-            fields to shorten); nothing is written into the project then.
+    A product that does not fit is fitted (:mod:`.fitting`) and reported in ``ctx.warnings``.
     """
-    # A partial build starts from a copy of the previous site: drop its print files and
-    # redirects so that nothing stale survives (a removed area, a product no longer made).
-    for stale in ("print", "q"):
-        shutil.rmtree(ctx.out / stale, ignore_errors=True)
     registry = load_registry(ctx.root)
     wanted = [Wanted(area.slug, channel, lang, channel_target(area.slug, channel, lang))
               for lang in ctx.config.codes for area in ctx.area_views(lang)
@@ -414,9 +501,18 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
     # The layouts to make: one per distinct HTML and stylesheet with a PDF not cached, with
     # every product written from it (in build order: the first names an overflow). Both PDFs
     # of a layout come out of one render, also when one of them is cached (it is the same).
+    # A product fitted before is written from its fitted layout's PDF, recorded beside the
+    # first layout's key (``<key>.fit``: the fitted key, then the warning).
     layouts: dict[tuple[str, str], dict[str, Job]] = {}
+    fitted: dict[str, tuple[str, str]] = {}
     for job in jobs:
         job.key = cache_key(job.html, job.css, fonts, job.trim)
+        record = cache / f"{job.key}.fit"
+        if record.exists():
+            key, warning = record.read_text(encoding="utf-8").split("\n", 1)
+            if (cache / f"{key}.pdf").exists():
+                fitted[job.key] = (key, warning)
+                continue
         if not (cache / f"{job.key}.pdf").exists():
             layouts.setdefault((job.html, job.css), {})
     for job in jobs:
@@ -424,25 +520,38 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
             layouts[(job.html, job.css)].setdefault(job.key, job)
     rendered = render_all([(html, css, any(j.trim for j in made.values()))
                            for (html, css), made in layouts.items()], workers)
-    problems = []
     for made, result in zip(layouts.values(), rendered, strict=True):
         if result.pages != 1:
-            problems.append(diagnose_overflow(next(iter(made.values()))))
+            first = next(iter(made.values()))
+            html, result, warning = fit_job(first, any(j.trim for j in made.values()))
+            for key, job in made.items():
+                fitted_key = cache_key(html, job.css, fonts, job.trim)
+                write_file(cache / f"{fitted_key}.pdf", result.trimmed if job.trim else result.pdf)
+                write_file(cache / f"{key}.fit", f"{fitted_key}\n{warning}".encode())
+                fitted[key] = (fitted_key, warning)
             continue
         for key, job in made.items():
-            tmp = cache / f".{key}.tmp"
-            tmp.write_bytes(result.trimmed if job.trim else result.pdf)
-            tmp.replace(cache / f"{key}.pdf")
-    if problems:
-        raise LahioError(f"{len(problems)} printed product(s) do not fit on one page:\n  "
-                         + "\n  ".join(problems))
+            write_file(cache / f"{key}.pdf", result.trimmed if job.trim else result.pdf)
 
+    # Everything rendered: only now are the previous print files and redirects replaced (a
+    # partial build starts from a copy of the previous site: nothing stale may survive).
+    for stale in ("print", "q"):
+        shutil.rmtree(ctx.out / stale, ignore_errors=True)
+    warned: set[str] = set()
+    used = set()
     for job in jobs:
         dest = ctx.out / job.rel
         dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cache / f"{job.key}.pdf", dest)
-    used = {f"{job.key}.pdf" for job in jobs}
-    for old in cache.glob("*.pdf"):
+        key = job.key
+        if key in fitted:
+            key, warning = fitted[job.key]
+            used.add(f"{job.key}.fit")
+            if warning not in warned:  # a layout and its trimmed twin: one warning
+                warned.add(warning)
+                ctx.warnings.append(warning)
+        used.add(f"{key}.pdf")
+        shutil.copyfile(cache / f"{key}.pdf", dest)
+    for old in (*cache.glob("*.pdf"), *cache.glob("*.fit")):
         if old.name not in used:
             old.unlink()
 
@@ -471,7 +580,13 @@ def run_print(ctx: BuildContext, workers: int | None = None) -> set[str] | None:
     from .selection import build_selection_report
     from .tally import write_tally_templates
 
-    build_print(ctx, workers)
+    try:
+        build_print(ctx, workers)
+    except Exception as exc:  # noqa: BLE001 - reported; print never stops the site
+        # build_print replaces print/ and q/ only once everything rendered, so the previous
+        # products and redirects are still in place.
+        ctx.warnings.append(f"print: the printed products were not made ({exc}); the "
+                            "previous ones are kept")
     write_tally_templates(ctx)
     build_selection_report(ctx)
     build_evaluation_reports(ctx)

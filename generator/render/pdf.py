@@ -33,6 +33,9 @@ WEASYPRINT_VERSION = weasyprint.__version__
 #: Options every render gets unless the caller overrides them. PDF/UA-1 turns on tagging
 #: (structure tree in reading order) and writes the title and language into the metadata.
 DEFAULT_OPTIONS: dict[str, Any] = {"pdf_variant": "pdf/ua-1"}
+#: The bleed a print-shop file promises (its PDF BleedBox); its media box may be larger (a slug
+#: with the crop marks).
+BLEED_MM = 3
 #: Parsed stylesheets kept per process (a build uses a few dozen).
 _MAX_STYLESHEETS = 128
 
@@ -109,6 +112,23 @@ def without_bleed(document: weasyprint.Document) -> weasyprint.Document:
     return document.copy(pages)
 
 
+def _bleed_box(_document: weasyprint.Document, pdf: Any) -> None:
+    """Set each page's BleedBox to :data:`BLEED_MM` around its TrimBox (WeasyPrint puts it
+    between the trim and the media box, at most 10 points out: not the 3 mm print shops use)."""
+    out = BLEED_MM * 72 / 25.4
+    for obj in pdf.objects:
+        if isinstance(obj, dict) and obj.get("Type") == "/Page" and "TrimBox" in obj:
+            trim, media = obj["TrimBox"], obj["MediaBox"]
+            if trim[0] - media[0] >= out:
+                obj["BleedBox"] = type(trim)([trim[0] - out, trim[1] - out,
+                                              trim[2] + out, trim[3] + out])
+
+
+def _is_marks(box: Any) -> bool:
+    element = getattr(box, "element", None)
+    return element is not None and "crop-marks" in (element.get("class") or "")
+
+
 @contextmanager
 def _without_marks(document: weasyprint.Document) -> Iterator[None]:
     """Paint ``document``'s pages without crop marks while the block runs.
@@ -121,13 +141,22 @@ def _without_marks(document: weasyprint.Document) -> Iterator[None]:
     """
     boxes = [page._page_box for page in document.pages]
     marks = [box.style["marks"] for box in boxes]
+    # The templates' own marks (``<div class="crop-marks">``, first in the body) are taken out
+    # of the layout while the trimmed copy is written.
+    bodies = [body for box in boxes for html in box.children for body in html.children
+              if any(_is_marks(child) for child in body.children)]
+    kept = [body.children for body in bodies]
     for box in boxes:
         box.style["marks"] = ()
+    for body in bodies:
+        body.children = [child for child in body.children if not _is_marks(child)]
     try:
         yield
     finally:
         for box, saved in zip(boxes, marks, strict=True):
             box.style["marks"] = saved
+        for body, children in zip(bodies, kept, strict=True):
+            body.children = children
 
 
 def count_pages(html: str, base_url: str | None = None, stylesheets: Sequence[str] = (),
@@ -165,7 +194,7 @@ def render_document(html: str, base_url: str | None = None, stylesheets: Sequenc
     if trimmed:  # first: see _without_marks
         with _without_marks(document):
             trimmed_pdf = without_bleed(document).write_pdf(**opts)
-    return Rendered(document.write_pdf(**opts), pages, trimmed_pdf)
+    return Rendered(document.write_pdf(finisher=_bleed_box, **opts), pages, trimmed_pdf)
 
 
 def render_pdf(html: str, base_url: str | None = None, **options: Any) -> bytes:
