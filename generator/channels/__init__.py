@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from ..messages import err
 from ..errors import LahioError
 from ..views.urls import area_path
 
@@ -135,10 +136,11 @@ def build_channels(ctx: BuildContext) -> None:
           json.dumps(short_texts, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
     write_open_data(ctx)
     if missing:
-        ctx.warnings.append(
-            f"{len(missing)} area pages have no '{CHANNEL}' short link in qr-codes.yaml "
-            f"({', '.join(missing[:3])}{', …' if len(missing) > 3 else ''}): social images "
-            "and short texts use the full address")
+        ctx.warnings.append(err(
+            "{n} area pages have no {channel!r} short link in qr-codes.yaml ({examples}): "
+            "social images and short texts use the full address", n=len(missing),
+            channel=CHANNEL,
+            examples=", ".join(missing[:3]) + (", …" if len(missing) > 3 else "")))
 
 
 def _slugs(ctx: BuildContext, lang: str) -> list[str]:

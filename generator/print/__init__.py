@@ -54,6 +54,7 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from ..cache import Store, digest, folder_fingerprint, view_digests
+from ..messages import err
 from ..errors import LahioError
 from ..i18n import Localized, Translator
 from ..shortlinks import (ShortLink, Wanted, append_to_registry, assign_codes, load_registry,
@@ -534,9 +535,10 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
                           lang.html_lang) for lang in ctx.config.languages}
     redirects = write_redirects(ctx.out, full, published, titles)
     made = sum(len(m) for m in layouts.values())
-    ctx.log(f"print: {len(written)} PDFs ({made} rendered, {len(written) - made} from cache) from "
-            f"{len(layouts)} layouts, {redirects} short links, {len(new)} new code(s) in "
-            f"qr-codes.yaml")
+    ctx.log(err("print: {pdfs} PDFs ({made} rendered, {cached} from cache) from {layouts} "
+                "layouts, {links} short links, {new} new code(s) in qr-codes.yaml",
+                pdfs=len(written), made=made, cached=len(written) - made,
+                layouts=len(layouts), links=redirects, new=len(new)))
 
 
 def run_print(ctx: BuildContext, workers: int | None = None) -> set[str] | None:
