@@ -98,7 +98,7 @@ def line(label: str, s: dict) -> str:
     text = f"  {label:<34} wall {s['wall']:7.2f} s  cpu {s['cpu']:7.2f} s"
     if "wall_ratio" in s:
         text += f"   = {100 * s['wall_ratio']:5.1f} % wall, {100 * s['cpu_ratio']:5.1f} % cpu of cold"
-    return text + f"   (runs: {', '.join(f'{w:.2f}' for w in s['walls'])} s)"
+    return text + (f"   (runs, wall / cpu: {', '.join(f'{w:.2f}/{c:.2f}' for w, c in zip(s['walls'], s['cpus'], strict=True))} s)")
 
 
 def loadavg() -> str:
@@ -133,8 +133,13 @@ def bench_size(size: str, work: Path, runs: int, stages: bool) -> dict:
     twin = work / f"p-{size}-cold"
     if twin.exists():
         shutil.rmtree(twin)
-    shutil.copytree(project, twin, ignore=shutil.ignore_patterns("site", ".site.spare",
-                                                                 ".lahio-cache"))
+    twin.mkdir()
+    for part in PROJECT_PARTS:
+        src = project / part
+        if src.is_dir():
+            shutil.copytree(src, twin / part)
+        elif src.exists():
+            shutil.copy2(src, twin / part)
     build(twin)
     result["identical"] = digest(project / "site") == digest(twin / "site")
     print(f"  {size}: edited rebuild = cold build byte for byte: {result['identical']}",
