@@ -60,11 +60,16 @@ def _cmd_build(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from .authoring.soon import published_date, soon_problems
+    from .context import build_date
     from .data.load import load
 
-    _config, programme = load(Path(args.root).resolve())
+    root = Path(args.root).resolve()
+    config, programme = load(root)
     print(localize(err("OK: {areas} areas, {pages} pages, no problems found",
                        areas=len(programme.areas), pages=len(programme.pages))))
+    for warning in soon_problems(config, programme, build_date(), published_date(root / "site")):
+        print(localize(err("warning: {warning}", warning=warning)))
     return 0
 
 

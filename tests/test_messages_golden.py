@@ -65,3 +65,39 @@ def test_command_messages(case: Path, tmp_path: Path, capsys: pytest.CaptureFixt
             assert line in stdout, (lang, line, stdout)
         if "stderr" in spec:
             assert stderr == spec["stderr"][lang], lang
+
+
+def test_check_warns_of_a_vote_without_results_and_a_site_listing_past_events(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """On 10 Feb 2027 the sample's Männistö vote (ended 31 Jan) has no votes recorded, and a
+    site published on 1 Jan 2027 still lists the events of 14 Jan and 3 Feb as upcoming."""
+    import datetime as dt
+
+    from generator.authoring.soon import soon_problems
+    from generator.build import load
+
+    from .conftest import ROOT
+
+    config, programme = load(ROOT)
+    expected = {
+        "en": ["areas/mannisto/budget.yaml:11: round.phases[2]: the vote ended on 2027-01-31 "
+               "but no votes are recorded, so the site shows no results; import them (lahio "
+               "import decidim, lahio import tally)",
+               "areas/mannisto/events.yaml:3: events[0]: ended on 2027-01-14, but the "
+               "published site (built on 2027-01-01) still lists it as upcoming; run lahio "
+               "build",
+               "areas/neulamaki/events.yaml:4: events[0]: ended on 2027-02-03, but the "
+               "published site (built on 2027-01-01) still lists it as upcoming; run lahio "
+               "build"],
+        "fi": ["areas/mannisto/budget.yaml:11: round.phases[2]: äänestys päättyi 2027-01-31, "
+               "mutta ääniä ei ole kirjattu, joten sivustolla ei näy tuloksia; tuo ne (lahio "
+               "import decidim, lahio import tally)",
+               "areas/mannisto/events.yaml:3: events[0]: päättyi 2027-01-14, mutta julkaistu "
+               "sivusto (rakennettu 2027-01-01) näyttää sen yhä tulevana; aja lahio build",
+               "areas/neulamaki/events.yaml:4: events[0]: päättyi 2027-02-03, mutta julkaistu "
+               "sivusto (rakennettu 2027-01-01) näyttää sen yhä tulevana; aja lahio build"],
+    }
+    for lang, locale in LOCALES.items():
+        monkeypatch.setenv("LC_ALL", locale)
+        found = soon_problems(config, programme, dt.date(2027, 2, 10), dt.date(2027, 1, 1))
+        assert [w for w in found if "projects[" not in w] == expected[lang], lang
