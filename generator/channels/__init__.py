@@ -15,7 +15,7 @@ The access-log report (``lahio channels``) is :mod:`.report`.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..messages import err
 from ..errors import LahioError
@@ -163,8 +163,8 @@ def _render_areas(ctx: BuildContext, todo: list[tuple[str, int, str]]) -> list[d
     from .shorttext import render_short_text
 
     config = ctx.config
-    envs: dict[str, object] = {}
-    entries = []
+    envs: dict[str, Any] = {}
+    entries: list[dict[str, Any]] = []
     social: list[tuple[str, int, str]] = []  # (language, area index, short link) to draw
     for lang, n, url in todo:
         tr = ctx.translators[lang]

@@ -190,7 +190,7 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
                     participation, process) if area else None
 
     # Cross-references and ordering, checked only on what parsed.
-    theme_ids = {t.id for t in themes}
+    theme_ids: set[str] = {t.id for t in themes}
     theme_file_ok = themes_file is not None or not (folder / "themes.yaml").exists()
     if themes_file is None and f"{rel_dir}/themes.yaml" in raws:
         # themes.yaml is valid YAML with other problems: its ids are still known.

@@ -185,9 +185,9 @@ def _parse_date(value: Any, with_time: bool) -> tuple[Any, str | None]:
         example = f"{y}-{int(mth):02d}-{int(d):02d}"
         if with_time:
             # The writer's own time ("klo 14", "14.30", "kello 9:15"), never an invented one.
-            clock = _FI_TIME_RE.search(text[fi.end():])
-            example += (f" {int(clock.group(1)):02d}:{clock.group(2) or '00'}" if clock
-                        and int(clock.group(1)) < 24 and int(clock.group(2) or 0) < 60
+            own = _FI_TIME_RE.search(text[fi.end():])
+            example += (f" {int(own.group(1)):02d}:{own.group(2) or '00'}" if own
+                        and int(own.group(1)) < 24 and int(own.group(2) or 0) < 60
                         else " hh:mm")
         return None, err("write dates as year-month-day: {example!r} instead of {value!r}",
                          example=example, value=text)

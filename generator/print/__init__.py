@@ -240,6 +240,8 @@ def _context(ctx: BuildContext, area: AreaView, tr: Translator,
 
 
 def _link(ctx: BuildContext, tr: Translator, link: ShortLink, size: str) -> dict[str, Any]:
+    from ..render.qr import qr_data_uri  # drawn only for products not cached
+
     url = short_url(ctx.config.site_url, link.code)
     return {"url": url, "text": url.removeprefix("https://").removeprefix("http://"),
             "qr": qr_data_uri(url), "alt": f"QR: {url}",
@@ -534,10 +536,10 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
     titles = {lang.code: (ctx.translators[lang.code].gettext("Read more on the area's page"),
                           lang.html_lang) for lang in ctx.config.languages}
     redirects = write_redirects(ctx.out, full, published, titles)
-    made = sum(len(m) for m in layouts.values())
+    drawn = sum(len(m) for m in layouts.values())
     ctx.log(err("print: {pdfs} PDFs ({made} rendered, {cached} from cache) from {layouts} "
                 "layouts, {links} short links, {new} new code(s) in qr-codes.yaml",
-                pdfs=len(written), made=made, cached=len(written) - made,
+                pdfs=len(written), made=drawn, cached=len(written) - drawn,
                 layouts=len(layouts), links=redirects, new=len(new)))
 
 

@@ -253,4 +253,3 @@ def selection_view(programme: Programme, tr: Translator,
         _MADE.clear()
     _MADE[key] = view
     return view
-
