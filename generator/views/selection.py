@@ -222,8 +222,10 @@ def selection_key(programme: Programme, tr: Translator) -> str:
               tuple(d for d in (a.process.decisions if a.process else ())
                     if d.kind == "area-chosen"))
              for a in programme.areas]
-    return digest(pickle.dumps(programme.selection, protocol=PROTOCOL),
-                  pickle.dumps(areas, protocol=PROTOCOL), repr(tr.language))
+    # repr, not pickle: an area taken from the cache pickles differently from one just read
+    # (pickle records which values share an object), its repr is the same.
+    return digest(pickle.dumps(programme.selection, protocol=PROTOCOL), repr(areas),
+                  repr(tr.language))
 
 
 def selection_view(programme: Programme, tr: Translator,
