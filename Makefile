@@ -25,6 +25,8 @@ test: setup-test
 bench:
 	bash tools/setup.sh --bench
 	.venv/bin/python -m bench.run
+	.venv/bin/python -m bench.full_build --sizes sample --stages
+	.venv/bin/python -m bench.serve_reload
 
 clean:
 	rm -rf site .lahio-cache

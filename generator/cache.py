@@ -76,6 +76,19 @@ def folder_fingerprint(folder: Path) -> str:
     return digest(*parts)
 
 
+def view_digests(views: Any) -> list[str]:
+    """A digest of each area view of a language, in order.
+
+    A view is everything a later stage shows of an area in one language (translated,
+    formatted, its fallbacks recorded), so it is what an area's print and channel outputs are
+    keyed by. The views are kept pickled (``site.pages.Views``): the bytes are hashed without
+    unpickling them; a plain list of views is pickled here.
+    """
+    blob = getattr(views, "blob", None)
+    return [digest(blob(n) if blob else pickle.dumps(views[n], protocol=PROTOCOL))
+            for n in range(len(views))]
+
+
 #: Entry names used as file names as they are; any other name is hashed.
 _SAFE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.-]{0,80}")
 

@@ -8,6 +8,7 @@ import sys
 import time
 from pathlib import Path
 
+from .messages import err, localize
 from .errors import DataError, LahioError
 
 
@@ -39,6 +40,7 @@ def _cmd_build(args: argparse.Namespace) -> int:
         # Notes go to stdout; a progress bar on the terminal is kept out of their way.
         if args.quiet:
             return
+        message = localize(message)
         if shown:
             shown[0].echo(message)
         else:
@@ -47,19 +49,27 @@ def _cmd_build(args: argparse.Namespace) -> int:
     ctx = build(Path(args.root), Path(args.out) if args.out else None, site_url=args.site_url,
                 only=only, strict=args.strict, jobs=args.jobs, log=log, progress=progress)
     for warning in ctx.warnings:
-        print(f"warning: {warning}", file=sys.stderr)
+        print(localize(err("warning: {warning}", warning=warning)), file=sys.stderr)
     if not args.quiet:
-        langs = ", ".join(ctx.translators)
-        print(f"Built {len(ctx.programme.areas)} areas in {len(ctx.translators)} languages "
-              f"({langs}) into {args.out or 'site'}/ in {time.perf_counter() - started:.1f} s")
+        print(localize(err("Built {areas} areas in {count} languages ({langs}) into {out}/ in "
+                           "{seconds} s", areas=len(ctx.programme.areas),
+                           count=len(ctx.translators), langs=", ".join(ctx.translators),
+                           out=args.out or "site",
+                           seconds=f"{time.perf_counter() - started:.1f}")))
     return 0
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from .authoring.soon import published_date, soon_problems
+    from .context import build_date
     from .data.load import load
 
-    _config, programme = load(Path(args.root).resolve())
-    print(f"OK: {len(programme.areas)} areas, {len(programme.pages)} pages, no problems found")
+    root = Path(args.root).resolve()
+    config, programme = load(root)
+    print(localize(err("OK: {areas} areas, {pages} pages, no problems found",
+                       areas=len(programme.areas), pages=len(programme.pages))))
+    for warning in soon_problems(config, programme, build_date(), published_date(root / "site")):
+        print(localize(err("warning: {warning}", warning=warning)))
     return 0
 
 
@@ -97,16 +107,18 @@ def _cmd_translations(args: argparse.Namespace) -> int:
 
 
 def _cmd_channels(args: argparse.Namespace) -> int:
-    from .channels.report import format_table, read_logs, write_csv
+    from .channels.report import format_table, read_logs, summary_lines, write_csv
     from .shortlinks import load_registry
 
     registry = load_registry(Path(args.root).resolve())
     report = read_logs([Path(p) for p in args.logs], registry)
     print(format_table(report))
-    print(f"{report.lines} lines read, {report.junk} not access-log lines", file=sys.stderr)
+    for line in summary_lines(report):
+        print(line, file=sys.stderr)
     if report.unknown_codes:
         codes = ", ".join(sorted(report.unknown_codes))
-        print(f"codes not in qr-codes.yaml (counted as '?'): {codes}", file=sys.stderr)
+        print(localize(err("codes not in qr-codes.yaml (counted as '?'): {codes}",
+                           codes=codes)), file=sys.stderr)
     if args.csv:
         write_csv(report, Path(args.csv))
     return 0

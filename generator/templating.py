@@ -73,10 +73,37 @@ _BYTECODE = _MemoryBytecodeCache()
 THEME_BYTECODE = _MemoryBytecodeCache()
 
 
+#: Compiled templates of environments with other options than the default (newsletters,
+#: social cards), one cache per set of options.
+_VARIANTS: dict[str, _MemoryBytecodeCache] = {}
+_KEPT: list[Path] = []
+
+
 def keep_compiled(directory: Path) -> None:
     """Keep compiled templates in ``directory`` too, for the next build's processes."""
     _BYTECODE.directory = directory / "generator"
     THEME_BYTECODE.directory = directory / "theme"
+    _KEPT[:] = [directory]
+    for name, cache in _VARIANTS.items():
+        cache.directory = directory / name
+
+
+def _variant(autoescape: bool | Callable[[str | None], bool],
+             keep_trailing_newline: bool) -> _MemoryBytecodeCache:
+    """The compiled-template cache of environments with these options. A callable
+    ``autoescape`` is known by its name: every caller passing one uses Jinja's
+    ``select_autoescape`` (an extension rule); its decisions are in the compiled code, so a
+    caller with another rule must pass another function."""
+    rule = (("escape" if autoescape else "plain") if isinstance(autoescape, bool)
+            else getattr(autoescape, "__qualname__", "rule"))
+    name = f"{rule}-{'nl' if keep_trailing_newline else 'no-nl'}".replace("<", "").replace(
+        ">", "").replace(".", "-")
+    cache = _VARIANTS.get(name)
+    if cache is None:
+        cache = _VARIANTS[name] = _MemoryBytecodeCache()
+        if _KEPT:
+            cache.directory = _KEPT[0] / name
+    return cache
 
 
 def make_env(template_dirs: list[Path], tr: Translator, *,
@@ -97,8 +124,8 @@ def make_env(template_dirs: list[Path], tr: Translator, *,
         extensions=["jinja2.ext.i18n"],
         trim_blocks=False,
         keep_trailing_newline=keep_trailing_newline,
-        # Compiled code depends on the options: only the default ones share it.
-        bytecode_cache=_BYTECODE if default else None,
+        # Compiled code depends on the options: environments share it only with their like.
+        bytecode_cache=_BYTECODE if default else _variant(autoescape, keep_trailing_newline),
     )
     env.install_gettext_callables(tr.gettext, tr.ngettext, newstyle=True)  # type: ignore[attr-defined]
     # Locale-aware helpers the templates need beyond the views' preformatted strings.

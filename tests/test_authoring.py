@@ -201,7 +201,7 @@ GOLDEN = sorted((Path(__file__).parent / "golden" / "errors").glob("*.yaml"))
 
 #: Words that tell the reader what to do (in the English messages).
 ACTIONS = ("write", "use", "add", "keep", "list", "check", "did you mean", "expected", "known:",
-           "save", "remove", "give")
+           "save", "remove", "give", "indent", "put", "close", "end the")
 
 
 def _broken_copy(case: Path, dest: Path) -> dict:

@@ -304,20 +304,55 @@ def test_channel_report_counts_by_area_channel_lang_and_week() -> None:
         "fo4k": ShortLink("fo4k", "mannisto", "social", "ar", "ar/mannisto/"),
     }
     report = count_visits(LOG.splitlines(), registry)
-    # Hand count: 11 Jan (Mon, W02) ×2 and 17 Jan (Sun, still W02) HEAD 301 → 3 in W02;
-    # 18 Jan (Mon, W03) GET 200 → 1; POST, 404, /fi/q/ and a page are not short-link visits.
+    # Hand count: 11 Jan (Mon, W02) one client twice within a second → 1 visit; 17 Jan (Sun,
+    # still W02) a HEAD by curl → none; 18 Jan (Mon, W03) GET 200 → 1; POST, 404, /fi/q/ and a
+    # page are not short-link visits.
     assert report.rows() == [
         ("?", "?", "?", "2027-W03", 1),
         ("mannisto", "social", "ar", "2027-W03", 1),
-        ("neulamaki", "poster", "fi", "2027-W02", 3),
+        ("neulamaki", "poster", "fi", "2027-W02", 1),
         ("neulamaki", "poster", "fi", "2027-W03", 1),
     ]
+    assert dict(report.skipped) == {"head": 1, "repeat": 1}
     assert report.junk == 4  # prose, bad date, empty line, binary
     assert report.lines == 14
     assert dict(report.unknown_codes) == {"zz9z": 1}
     table = format_table(report)
     assert table.splitlines()[0].split() == ["area", "channel", "lang", "week", "visits"]
-    assert table.splitlines()[-1].split() == ["total", "6"]
+    assert table.splitlines()[-1].split() == ["total", "4"]
+
+
+VISITS = """\
+198.51.100.1 - - [12/Jan/2027:08:00:00 +0200] "GET /lahiot/q/ab2c HTTP/1.1" 301 162 "-" "Mozilla/5.0 (Linux; Android 14) Mobile"
+198.51.100.1 - - [12/Jan/2027:08:00:01 +0200] "GET /lahiot/q/ab2c/ HTTP/1.1" 200 512 "-" "Mozilla/5.0 (Linux; Android 14) Mobile"
+198.51.100.2 - - [12/Jan/2027:08:05:00 +0200] "GET /lahiot/q/ab2c/ HTTP/1.1" 200 512 "-" "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
+198.51.100.3 - - [12/Jan/2027:08:06:00 +0200] "HEAD /lahiot/q/ab2c/ HTTP/1.1" 200 0 "-" "Mozilla/5.0 (iPhone)"
+198.51.100.1 - - [12/Jan/2027:12:00:00 +0200] "GET /lahiot/q/ab2c/ HTTP/1.1" 200 512 "-" "Mozilla/5.0 (Linux; Android 14) Mobile"
+"""
+
+
+def test_a_visit_is_counted_once_bots_and_head_not_and_rotated_logs_are_read(
+        project: Path, tmp_path: Path, capsys) -> None:
+    """A phone that follows the redirect to the address with a slash makes one visit (301 +
+    200), a crawler and a HEAD request none; the same phone scanning again hours later is a
+    second visit. A log rotated and compressed by logrotate (.gz) counts as the plain one."""
+    import gzip
+
+    from generator.cli import main
+
+    (project / "qr-codes.yaml").write_text(
+        "codes:\n  - {code: ab2c, area: neulamaki, channel: poster, lang: fi, "
+        "target: fi/neulamaki/}\n", encoding="utf-8")
+    rotated = tmp_path / "access.log.2.gz"
+    rotated.write_bytes(gzip.compress(VISITS.encode("utf-8")))
+    out = tmp_path / "counts.csv"
+    assert main(["--root", str(project), "channels", str(rotated), "--csv", str(out)]) == 0
+    printed = capsys.readouterr()
+    with out.open(encoding="utf-8", newline="") as fh:
+        rows = [(r["area"], r["channel"], r["lang"], r["week"], r["visits"])
+                for r in csv.DictReader(fh)]
+    assert rows == [("neulamaki", "poster", "fi", "2027-W02", "2")]
+    assert "5 lines read, 0 not access-log lines" in printed.err
 
 
 def test_channels_command_writes_csv(project: Path, tmp_path: Path, capsys) -> None:
@@ -336,7 +371,7 @@ def test_channels_command_writes_csv(project: Path, tmp_path: Path, capsys) -> N
         rows = list(csv.DictReader(fh))
     # fo4k is not registered here: it joins zz9z under '?'.
     assert [(r["area"], r["week"], r["visits"]) for r in rows] == [
-        ("?", "2027-W03", "2"), ("neulamaki", "2027-W02", "3"), ("neulamaki", "2027-W03", "1")]
+        ("?", "2027-W03", "2"), ("neulamaki", "2027-W02", "1"), ("neulamaki", "2027-W03", "1")]
 
 
 def test_social_images_are_drawn_once_and_then_taken_from_the_cache(

@@ -267,7 +267,8 @@ def test_strict_fails_for_an_incomplete_required_language(project: Path) -> None
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
         assert cli_main(["--root", str(project), "translations", "--strict"]) == 1
-    assert "content/en/tietosuoja.md:0: page (translate content/fi/tietosuoja.md)" in out.getvalue()
+    assert ("content/en/tietosuoja.md: page missing; translate content/fi/tietosuoja.md into "
+            "this file") in out.getvalue()
 
 
 def test_optional_language_never_fails_strict_check(project: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -303,3 +304,58 @@ def test_the_sitemap_is_kept_while_the_pages_stay_and_made_again_when_they_chang
     sitemap = (project / "site" / "sitemap.xml").read_text(encoding="utf-8")
     assert "/fi/uusi/</loc>" in sitemap
     assert sitemap == (cold / "site" / "sitemap.xml").read_text(encoding="utf-8")
+
+
+def edit_figure(project: Path) -> None:
+    """Change a figure in Männistö's Finnish summary (the text keeps its length, so every
+    printed product still fits on its page)."""
+    path = project / "areas" / "mannisto" / "area.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert "lähes 6 900 asukkaan" in text, f"{path}: the summary changed; update this test"
+    path.write_text(text.replace("lähes 6 900 asukkaan", "lähes 7 900 asukkaan", 1),
+                    encoding="utf-8")
+
+
+def test_full_rebuilds_take_print_and_channels_from_the_cache_and_equal_cold_builds(
+        tmp_path: Path) -> None:
+    """The whole build (site, print, channels): with nothing changed nothing is rendered or
+    drawn and the site is the same; after a one-area edit only that area's print products and
+    channel outputs change, and the result is a cold build's, byte for byte."""
+    warm = copy_project(tmp_path / "warm")
+    build(warm, log=lambda _m: None)
+    first = tree(warm / "site")
+    assert any(rel.startswith("print/selection/") for rel in first)
+    assert any(rel.startswith("social/") for rel in first)
+
+    # Nothing changed: no PDF, poster, selection report or social image may be drawn.
+    from generator.render import pdf as render
+
+    def refuse(*_args, **_kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise AssertionError("rendered although nothing changed")
+
+    logs: list[str] = []
+    saved = render.render_pdf, render.render_document
+    render.render_pdf = render.render_document = refuse
+    try:
+        build(warm, log=logs.append)
+    finally:
+        render.render_pdf, render.render_document = saved
+    assert tree(warm / "site") == first
+    printed = next(line for line in logs if line.startswith("print: "))
+    assert re.fullmatch(r"print: (\d+) PDFs \(0 rendered, \1 from cache\).*", printed), printed
+
+    edit_figure(warm)
+    build(warm, log=lambda _m: None)
+    second = tree(warm / "site")
+    cold = copy_project(tmp_path / "cold")
+    edit_figure(cold)
+    build(cold, log=lambda _m: None)
+    assert second == tree(cold / "site")
+
+    changed = {rel for rel in first if second.get(rel) != first[rel]}
+    # The edited figure is on the Finnish posters and in the Finnish newsletter ...
+    assert "print/mannisto/fi/poster-a4.pdf" in changed
+    assert "newsletter/mannisto/fi.html" in changed
+    # ... and nothing of the other area, nor of another language of the area, changed.
+    assert not [rel for rel in changed if "neulamaki" in rel]
+    assert "print/mannisto/en/poster-a4.pdf" not in changed

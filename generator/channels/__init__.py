@@ -15,8 +15,9 @@ The access-log report (``lahio channels``) is :mod:`.report`.
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ..messages import err
 from ..errors import LahioError
 from ..views.urls import area_path
 
@@ -67,50 +68,129 @@ def _draw(ctx: BuildContext, jobs: list[tuple[str, int, str]]) -> list[dict[str,
         _DRAW = None
 
 
+def _area_keys(ctx: BuildContext, urls: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+    """What an area's channel outputs in a language depend on, hashed: its view in that
+    language (see :func:`generator.cache.view_digests`), its short address, the configuration,
+    the build date and the project folder (social cards resolve references in it); the
+    generator's own code and templates are in every cache entry's key."""
+    from ..cache import digest, view_digests
+
+    shared = digest(repr(ctx.config), ctx.today.isoformat(), str(ctx.root))
+    keys = {}
+    slugs = ctx.programme.slugs
+    for lang in ctx.config.codes:
+        views = ctx.area_views(lang)
+        for n, view_key in enumerate(view_digests(views)):
+            # The views are made in the programme's order; else each is looked at.
+            slug = slugs[n] if len(slugs) == len(views) else views[n].slug
+            keys[slug, lang] = digest(shared, lang, view_key, urls.get((slug, lang), ""))
+    return keys
+
+
 def build_channels(ctx: BuildContext) -> None:
-    """Write every channel output of every area and language into ``ctx.out``."""
-    from .calendar import render_calendar
-    from .common import (ShortLinks, calendar_path, feed_path, newsletter_paths, page_url,
-                         sms_path, social_dir, write)
-    from .feeds import render_feed
-    from .newsletter import render_newsletter
+    """Write every channel output of every area and language into ``ctx.out``.
+
+    An area's outputs in a language (calendar, feed, newsletter, short text, social images)
+    are kept in ``.lahio-cache/channels/`` and written from there while their inputs are
+    unchanged (:func:`_area_keys`): nothing is rendered or drawn for them.
+    """
+    from ..cache import Store
+    from .common import ShortLinks, write
     from .opendata import write_open_data
-    from .shorttext import render_short_text
 
     config = ctx.config
     links = ShortLinks(ctx.root, config.site_url)
     missing: list[str] = []
-    short_texts: dict[str, dict[str, str]] = {}
-    social: list[tuple[str, int, str]] = []  # (language, area index, short link) to draw
+    urls: dict[tuple[str, str], str] = {}
     for lang in config.codes:
-        tr = ctx.translators[lang]
-        for n, area in enumerate(ctx.area_views(lang)):
-            link = links.get(area.slug, CHANNEL, lang)
+        for slug in _slugs(ctx, lang):
+            link = links.get(slug, CHANNEL, lang)
             if link is None:
                 # Without a registered code the full address still works; it is only longer
                 # and not counted by `lahio channels`.
-                missing.append(f"{area.slug}/{lang}")
-                url = page_url(config.site_url, lang, area_path(area.slug))
+                missing.append(f"{slug}/{lang}")
             else:
-                url = links.url(link)
-            if area.events:
-                write(ctx, calendar_path(lang, area.slug),
-                      render_calendar(area, tr, config.site_url, config.site_name, ctx.today))
-            write(ctx, feed_path(lang, area.slug),
-                  render_feed(area, tr, config.site_url, config.site_name,
-                              config.organisation, ctx.today))
-            letter = render_newsletter(area, tr, config.site_url, config.site_name,
-                                       config.organisation, ctx.today)
-            html_path, text_path = newsletter_paths(area.slug, lang)
-            write(ctx, html_path, letter.html)
-            write(ctx, text_path, letter.text)
-            sms = render_short_text(area, tr, url)
-            write(ctx, sms_path(lang, area.slug), sms + "\n")
-            short_texts.setdefault(area.slug, {})[lang] = sms
-            social.append((lang, n, url))
-    # Drawing the images is most of this stage: one process per core, and images whose
-    # card HTML is unchanged come from the cache.
-    for (lang, n, _url), images in zip(social, _draw(ctx, social), strict=True):
+                urls[slug, lang] = links.url(link)
+    keys = _area_keys(ctx, urls)
+    store = Store(ctx.root / ".lahio-cache" / "channels")
+    made: dict[tuple[str, str], dict] = {}
+    todo: list[tuple[str, int, str]] = []
+    for lang in config.codes:
+        for n, slug in enumerate(_slugs(ctx, lang)):
+            hit = store.get(f"{slug}.{lang}", keys[slug, lang])
+            if isinstance(hit, dict):
+                made[slug, lang] = hit
+            else:
+                todo.append((lang, n, urls.get((slug, lang), "")))
+    for (lang, n, _url), entry in zip(todo, _render_areas(ctx, todo), strict=True):
+        slug = ctx.area_views(lang)[n].slug
+        made[slug, lang] = entry
+        store.put(f"{slug}.{lang}", keys[slug, lang], entry)
+    short_texts: dict[str, dict[str, str]] = {}
+    for (slug, lang), entry in made.items():
+        for rel, data in entry["files"].items():
+            write(ctx, rel, data)
+        short_texts.setdefault(slug, {})[lang] = entry["sms"]
+    store.save()
+    write(ctx, "newsletter/short-texts.json",
+          json.dumps(short_texts, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    write_open_data(ctx)
+    if missing:
+        ctx.warnings.append(err(
+            "{n} area pages have no {channel!r} short link in qr-codes.yaml ({examples}): "
+            "social images and short texts use the full address", n=len(missing),
+            channel=CHANNEL,
+            examples=", ".join(missing[:3]) + (", …" if len(missing) > 3 else "")))
+
+
+def _slugs(ctx: BuildContext, lang: str) -> list[str]:
+    """The slugs of the area views of ``lang``, in their order (unpickled only if need be)."""
+    views = ctx.area_views(lang)
+    slugs = ctx.programme.slugs
+    return list(slugs) if len(slugs) == len(views) else [v.slug for v in views]
+
+
+def _render_areas(ctx: BuildContext, todo: list[tuple[str, int, str]]) -> list[dict]:
+    """The channel outputs of each (language, area index, short address or "") in ``todo``:
+    ``{"files": {path: text or bytes}, "sms": short text}``."""
+    if not todo:  # nothing changed: not even the renderers are imported
+        return []
+    from .calendar import render_calendar
+    from .common import (calendar_path, feed_path, newsletter_paths, page_url, sms_path,
+                         social_dir)
+    from .feeds import render_feed
+    from .newsletter import make_env, render_newsletter
+    from .shorttext import render_short_text
+
+    config = ctx.config
+    envs: dict[str, Any] = {}
+    entries: list[dict[str, Any]] = []
+    social: list[tuple[str, int, str]] = []  # (language, area index, short link) to draw
+    for lang, n, url in todo:
+        tr = ctx.translators[lang]
+        area = ctx.area_views(lang)[n]
+        url = url or page_url(config.site_url, lang, area_path(area.slug))
+        files: dict[str, str | bytes] = {}
+        if area.events:
+            files[calendar_path(lang, area.slug)] = render_calendar(
+                area, tr, config.site_url, config.site_name, ctx.today)
+        files[feed_path(lang, area.slug)] = render_feed(
+            area, tr, config.site_url, config.site_name, config.organisation, ctx.today)
+        env = envs.get(lang)
+        if env is None:
+            env = envs[lang] = make_env(tr)
+        letter = render_newsletter(area, tr, config.site_url, config.site_name,
+                                   config.organisation, ctx.today, env=env)
+        html_path, text_path = newsletter_paths(area.slug, lang)
+        files[html_path] = letter.html
+        files[text_path] = letter.text
+        sms = render_short_text(area, tr, url)
+        files[sms_path(lang, area.slug)] = sms + "\n"
+        entries.append({"files": files, "sms": sms})
+        social.append((lang, n, url))
+    # Drawing the images is most of this stage: one process per core when there are several
+    # areas to draw, and images whose card HTML is unchanged come from the cache.
+    for (lang, n, _url), entry, images in zip(social, entries, _draw(ctx, social), strict=True):
         slug = ctx.area_views(lang)[n].slug
         if isinstance(images, str):
             # A card that overflows its one page: the texts on it are too long.
@@ -119,12 +199,5 @@ def build_channels(ctx: BuildContext) -> None:
                 "or budgeting-round titles shown on the cards (areas/"
                 f"{slug}/events.yaml, budget.yaml)")
         for name, png in images.items():
-            write(ctx, f"{social_dir(slug, lang)}/{name}", png)
-    write(ctx, "newsletter/short-texts.json",
-          json.dumps(short_texts, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
-    write_open_data(ctx)
-    if missing:
-        ctx.warnings.append(
-            f"{len(missing)} area pages have no '{CHANNEL}' short link in qr-codes.yaml "
-            f"({', '.join(missing[:3])}{', …' if len(missing) > 3 else ''}): social images "
-            "and short texts use the full address")
+            entry["files"][f"{social_dir(slug, lang)}/{name}"] = png
+    return entries

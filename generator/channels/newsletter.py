@@ -69,7 +69,8 @@ def take_part(area: AreaView, tr: Translator) -> list[str]:
 
 
 def render_newsletter(area: AreaView, tr: Translator, site_url: str, site_name: str,
-                      organisation: str, today: dt.date) -> Newsletter:
+                      organisation: str, today: dt.date,
+                      env: jinja2.Environment | None = None) -> Newsletter:
     """The area's newsletter in ``tr``'s language.
 
     Args:
@@ -79,8 +80,10 @@ def render_newsletter(area: AreaView, tr: Translator, site_url: str, site_name: 
         site_name: shown at the top.
         organisation: the sender, shown at the bottom.
         today: the build date: only news up to it, only events from it on.
+        env: :func:`make_env` of ``tr``, when the caller keeps one (its templates are then
+            compiled once for every area).
     """
-    env = make_env(tr)
+    env = env or make_env(tr)
     news: list[FeedEntry] = collect_entries(area, tr, site_url, today)[:MAX_NEWS]
     events: list[EventView] = list(area.upcoming_events[:MAX_EVENTS])
     context = {

@@ -3,27 +3,39 @@
 Reads ordinary web-server access logs (combined or common log format) and counts the visits to
 short links (``/q/<code>/``, also under a sub-path such as ``/lahiot/q/<code>/``, with or
 without a query string) by area, channel, language and ISO week, using the short-link registry.
-Only successful page loads count: GET or HEAD answered with 2xx or 3xx. No cookies, no
-trackers: the server's own log is all it needs. Lines that are not log lines are counted and
-reported, never fatal.
+Only page loads by people count: GET answered with 2xx or 3xx, not HEAD (link checkers) and
+not known bots (by user agent). One visit is counted once: the same client (address and user
+agent) asking for the same code again within :data:`VISIT_GAP` — a redirect to the address with
+a slash, then the page — is the same visit. Logs rotated and compressed by logrotate
+(``access.log.2.gz``) are read as they are. No cookies, no trackers: the server's own log is
+all it needs. Lines that are not log lines are counted and reported, never fatal.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
 import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..messages import err, localize
+from ..errors import LahioError
 from ..shortlinks import ShortLink
 
 #: host ident user [time] "METHOD target PROTOCOL" status size ["referer" "agent"]
 _LINE = re.compile(
-    r'^\S+ \S+ \S+ \[(?P<time>[^\]]+)\] "(?P<method>[A-Z]+) (?P<target>\S+)(?: [^"]*)?" '
-    r"(?P<status>\d{3}) (?:\d+|-)")
+    r'^(?P<host>\S+) \S+ \S+ \[(?P<time>[^\]]+)\] "(?P<method>[A-Z]+) (?P<target>\S+)'
+    r'(?: [^"]*)?" (?P<status>\d{3}) (?:\d+|-)(?: "[^"]*" "(?P<agent>[^"]*)")?')
+#: User agents of crawlers, link previews and scripts: not people scanning a code.
+_BOT = re.compile(r"bot|crawl|spider|slurp|facebookexternalhit|embedly|preview|monitor|"
+                  r"curl|wget|python-requests|python-urllib|go-http-client|headless|"
+                  r"lychee|linkcheck", re.I)
+#: Requests of one client for one code closer together than this are one visit.
+VISIT_GAP = dt.timedelta(minutes=30)
 #: ``/q/<code>`` as the last path segment(s), with an optional slash or index.html.
 _SHORT = re.compile(r"(?:^|/)q/(?P<code>[a-z0-9]+)(?:/|/index\.html)?$")
 UNKNOWN = "?"
@@ -46,6 +58,10 @@ class Report:
     lines: int = 0
     junk: int = 0
     unknown_codes: Counter[str] = field(default_factory=Counter)
+    #: Short-link requests not counted: ``bot``, ``head`` and ``repeat`` (same visit).
+    skipped: Counter[str] = field(default_factory=Counter)
+    #: (client address, user agent, code) → time of its last request.
+    last_seen: dict[tuple[str, str, str], dt.datetime] = field(default_factory=dict)
 
     def rows(self) -> list[tuple[str, str, str, str, int]]:
         """Rows sorted by area, channel, language and week."""
@@ -85,6 +101,19 @@ def count_visits(lines: Iterable[str], registry: dict[str, ShortLink],
         short = _SHORT.search(path)
         if short is None:
             continue
+        if m["method"] == "HEAD":
+            report.skipped["head"] += 1
+            continue
+        agent = m["agent"] or ""
+        if _BOT.search(agent):
+            report.skipped["bot"] += 1
+            continue
+        client = (m["host"], agent, short["code"])
+        last = report.last_seen.get(client)
+        report.last_seen[client] = when
+        if last is not None and abs(when - last) < VISIT_GAP:
+            report.skipped["repeat"] += 1
+            continue
         link = registry.get(short["code"])
         if link is None:
             report.unknown_codes[short["code"]] += 1
@@ -96,12 +125,45 @@ def count_visits(lines: Iterable[str], registry: dict[str, ShortLink],
 
 
 def read_logs(paths: Iterable[Path], registry: dict[str, ShortLink]) -> Report:
-    """Count visits in every log file (plain text; undecodable bytes are replaced)."""
+    """Count visits in every log file: plain text, or gzip-compressed as logrotate leaves
+    older logs (undecodable bytes are replaced).
+
+    Raises:
+        LahioError: a file cannot be read (every such file is named; nothing is counted).
+    """
+    paths = list(paths)
+    unreadable = []
+    for path in paths:
+        try:
+            with path.open("rb"):
+                pass
+        except OSError as exc:
+            unreadable.append(err("{path}: cannot be read ({reason}); give the path of a web "
+                                  "server's access log, e.g. /var/log/nginx/access.log",
+                                  path=str(path), reason=exc.strerror or str(exc)))
+    if unreadable:
+        raise LahioError("\n".join(localize(m) for m in unreadable))
     report = Report()
     for path in paths:
-        with path.open(encoding="utf-8", errors="replace") as fh:
+        with path.open("rb") as raw:
+            compressed = raw.read(2) == b"\x1f\x8b"
+        opener = gzip.open if compressed else open
+        with opener(path, "rt", encoding="utf-8", errors="replace") as fh:
             count_visits(fh, registry, report)
     return report
+
+
+def summary_lines(report: Report) -> list[str]:
+    """What was read and what was not counted, for the terminal (in the reader's language)."""
+    lines = [localize(err("{lines} lines read, {junk} not access-log lines",
+                          lines=report.lines, junk=report.junk))]
+    skipped = report.skipped
+    if skipped:
+        lines.append(localize(err(
+            "not counted: {bots} requests by bots, {heads} HEAD requests, {repeats} repeated "
+            "requests of one visit", bots=skipped["bot"], heads=skipped["head"],
+            repeats=skipped["repeat"])))
+    return lines
 
 
 def format_table(report: Report) -> str:

@@ -39,8 +39,8 @@ from .model import (
 from .model import ImportedBudgetFile, Proposal, ProposalOverride, Round, TallyFile, Votes
 from ..messages import err
 from .model import ProcessFile, Review
-from .schema import SLUG_RE, Context, is_missing, parse
-from .yamlload import MAX_FILE_BYTES, StrictLoader, YMap, load_yaml
+from .schema import SLUG_RE, Context, Loc, is_missing, parse
+from .yamlload import MAX_FILE_BYTES, StrictLoader, YList, YMap, load_yaml
 
 import yaml
 
@@ -116,11 +116,18 @@ def _area_key(folder: Path, settings: str, files: FileDigests) -> str:
     return digest(*parts)
 
 
-def load_area_file(path: Path, model: type, config: Config, rel: str) -> tuple[Any, list[Problem]]:
-    """Parse one YAML file into ``model``; returns (value or None, problems)."""
+def load_area_file(path: Path, model: type, config: Config, rel: str,
+                   raws: dict[str, Any] | None = None) -> tuple[Any, list[Problem]]:
+    """Parse one YAML file into ``model``; returns (value or None, problems).
+
+    ``raws``, when given, receives the file's YAML (by ``rel``) when it is valid YAML, so
+    that the references of a file with other problems can still be checked.
+    """
     raw, problems = load_yaml(path, rel)
     if problems:
         return None, problems
+    if raws is not None:
+        raws[rel] = raw
     ctx = Context(rel, config.codes)
     if not isinstance(raw, YMap):
         ctx.error(1, "", err("expected a mapping of keys (key: value), e.g. 'name: Neulamäki'"))
@@ -145,6 +152,7 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
             problems.append(Problem(f"{rel_dir}/{extra.name}", 0, "",
                                     err("unknown file{hint}", hint=hint)))
     loaded: dict[str, Any] = {}
+    raws: dict[str, Any] = {}
     for name, model in AREA_FILES.items():
         path = folder / name
         rel = f"{rel_dir}/{name}"
@@ -154,7 +162,7 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
                                                         "(lahio new-area writes a commented "
                                                         "one)")))
             continue
-        value, found = load_area_file(path, model, config, rel)
+        value, found = load_area_file(path, model, config, rel, raws)
         problems.extend(found)
         loaded[name] = value
     area: Area | None = loaded.get("area.yaml")
@@ -182,8 +190,23 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
                     participation, process) if area else None
 
     # Cross-references and ordering, checked only on what parsed.
-    theme_ids = {t.id for t in themes}
+    theme_ids: set[str] = {t.id for t in themes}
     theme_file_ok = themes_file is not None or not (folder / "themes.yaml").exists()
+    if themes_file is None and f"{rel_dir}/themes.yaml" in raws:
+        # themes.yaml is valid YAML with other problems: its ids are still known.
+        theme_ids = {i for i, _line, _key in _raw_values(raws[f"{rel_dir}/themes.yaml"],
+                                                         "themes", "id")}
+        theme_file_ok = True
+    # A file with other problems has no model, but its references are reported in the same
+    # run (read from its YAML), so that fixing one problem does not reveal the next.
+    for name, path_to in (("projects.yaml", ("projects",)),
+                          ("budget.yaml", ("round", "proposals"))):
+        rel = f"{rel_dir}/{name}"
+        if loaded.get(name) is None and rel in raws and theme_file_ok:
+            for value, line, key in _raw_values(raws[rel], *path_to, "theme"):
+                if value not in theme_ids:
+                    problems.append(_ref(Loc(rel, line, ""), key, "theme", value, theme_ids,
+                                         "themes.yaml"))
     indicator_ids = {i.id for i in area.indicators} if area else set()
     # Ids must be unique within area.yaml (the merge with paavo.yaml is allowed to repeat them).
     own = loaded["area.yaml"].indicators if area else ()
@@ -426,6 +449,31 @@ def _apply_override(pr: Proposal, o: ProposalOverride) -> Proposal:
 
 def _percent(value: int) -> str:
     return err("expected a percentage 0–100, got {value}", value=value)
+
+
+def _raw_values(raw: Any, *path: str) -> list[tuple[str, int, str]]:
+    """The text values at ``path`` in a file's YAML, each with its line and key path: for
+    ``("projects", "theme")`` the ``theme`` of every item of the ``projects`` list."""
+    found: list[tuple[str, int, str]] = []
+
+    def walk(node: Any, rest: tuple[str, ...], key: str) -> None:
+        if isinstance(node, YList):
+            for n, item in enumerate(node):
+                walk(item, rest, f"{key}[{n}]")
+        elif isinstance(node, YMap) and rest:
+            name = rest[0]
+            if name not in node:
+                return
+            sub = f"{key}.{name}" if key else name
+            if len(rest) == 1:
+                value = node[name]
+                if isinstance(value, str):
+                    found.append((value, node.key_lines.get(name, 0), sub))
+            else:
+                walk(node[name], rest[1:], sub)
+
+    walk(raw, path, "")
+    return found
 
 
 def _at(loc: Any, key: str, message: str) -> Problem:

@@ -155,6 +155,8 @@ def _optional_inner(tp: Any) -> tuple[bool, Any]:
 _DATE_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DATETIME_RE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})[ T](\d{1,2}):(\d{2})$")
 _FI_DATE_RE = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})")
+#: A time after a Finnish-style date: "klo 14", "kello 9.15", "14:00", "at 17".
+_FI_TIME_RE = re.compile(r"^\s*(?:klo|kello|at|,)?\s*(\d{1,2})(?:[:.](\d{2}))?\s*$")
 
 
 def _parse_date(value: Any, with_time: bool) -> tuple[Any, str | None]:
@@ -182,7 +184,11 @@ def _parse_date(value: Any, with_time: bool) -> tuple[Any, str | None]:
                              "the month", value=text, reason=_date_reason(str(exc)))
         example = f"{y}-{int(mth):02d}-{int(d):02d}"
         if with_time:
-            example += " 17:30"
+            # The writer's own time ("klo 14", "14.30", "kello 9:15"), never an invented one.
+            own = _FI_TIME_RE.search(text[fi.end():])
+            example += (f" {int(own.group(1)):02d}:{own.group(2) or '00'}" if own
+                        and int(own.group(1)) < 24 and int(own.group(2) or 0) < 60
+                        else " hh:mm")
         return None, err("write dates as year-month-day: {example!r} instead of {value!r}",
                          example=example, value=text)
     return None, None
@@ -332,8 +338,20 @@ def _parse_text(value: Any, ctx: Context, line: int, key: str) -> Any:
     if isinstance(value, YMap):
         pairs = []
         ok = True
+        previous: tuple[str, Any] | None = None
         for code, text in value.items():
             kline = value.key_lines.get(code, line)
+            if code not in ctx.languages and text is None and previous is not None:
+                # "{fi: Koulun ruokala, dining hall}": the comma ended the text and the rest
+                # was read as one more key without a value.
+                whole = f"{previous[1]}, {code}"
+                ctx.error(kline, f"{key}.{previous[0]}", err(
+                    "the value must be quoted: the comma after {text!r} ends the text, so "
+                    "{rest!r} is read as a language; write {example}", text=previous[1],
+                    rest=code, example=f'{previous[0]}: "{whole}"'))
+                ok = False
+                continue
+            previous = (code, text)
             if code not in ctx.languages:
                 close = difflib.get_close_matches(code, ctx.languages, 1, 0.5)
                 hint = err(" — did you mean {close!r}?", close=close[0]) if close else ""

@@ -21,7 +21,7 @@ from typing import Any
 import yaml
 
 from ..errors import Problem
-from ..messages import err
+from ..messages import Msg, err
 
 #: Files larger than this are refused before parsing: area data is a few kilobytes.
 MAX_FILE_BYTES = 2 * 1024 * 1024
@@ -215,6 +215,50 @@ def _load_text(text: str) -> Any:
     return yaml.load(text, Loader=StrictLoader)  # noqa: S506 - StrictLoader is safe
 
 
+def yaml_problem_in_words(exc: yaml.MarkedYAMLError) -> tuple[int, Msg] | None:
+    """The line to show and a message in words for the YAML parser's common errors.
+
+    PyYAML speaks of tokens ("expected <block end>, but found '<block mapping start>'"); a
+    communicator needs to know which line to fix and how. None for an error not recognised
+    here (the parser's own words are shown then).
+    """
+    problem = exc.problem or ""
+    context = exc.context or ""
+    line = exc.problem_mark.line + 1 if exc.problem_mark else 0
+    start = exc.context_mark.line + 1 if exc.context_mark else line
+    if problem.startswith("expected <block end>, but found '<block"):
+        return line, err("the indentation of line {line} does not match the lines above it; "
+                         "indent each key as far as the other keys of its group", line=line)
+    if problem.startswith("expected <block end>, but found '<scalar>'"):
+        return line, err("line {line} has more text after a value that has ended (after a "
+                         "closing quotation mark?); put the whole value in quotes", line=line)
+    if problem.startswith("mapping values are not allowed here"):
+        return line, err("line {line} has ': ' inside a text, or is indented further than the "
+                         "line above it; put a text containing ': ' in quotes", line=line)
+    if problem.startswith("found character '\\t'"):
+        return line, err("line {line} is indented with a tab; indent with spaces only",
+                         line=line)
+    found = re.match(r"found character '(.+)' that cannot start any token", problem)
+    if found:
+        return line, err("on line {line} a value starts with {char!r}, which YAML reserves; "
+                         "put the value in quotes", line=line, char=found.group(1))
+    if context.startswith("while scanning a quoted scalar"):
+        return start, err("the quotation mark opened on line {start} is never closed; end the "
+                          "text with the same mark", start=start)
+    if context.startswith("while scanning a simple key") and "expected ':'" in problem:
+        return start, err("line {line} has no ':' after its key; write 'key: value', or indent "
+                          "a text that goes on from the line above under its key", line=start)
+    brackets = re.match(r"expected ',' or '([\]}])'", problem)
+    if brackets:
+        close = brackets.group(1)
+        opened = "{" if close == "}" else "["
+        return start, err("the {opened!r} opened on line {start} is not closed where "
+                          "expected (line {line}); close it with {close!r}, and put a text "
+                          "containing ',' or ':' inside it in quotes",
+                          opened=opened, close=close, start=start, line=line)
+    return None
+
+
 def load_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
     """Read one YAML file strictly.
 
@@ -258,6 +302,9 @@ def load_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
                                              "value out in full"))
         ]
     except yaml.MarkedYAMLError as exc:
+        words = yaml_problem_in_words(exc)
+        if words is not None:
+            return None, [Problem(rel, words[0], "", words[1])]
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
         what = exc.problem or "invalid YAML"

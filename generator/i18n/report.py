@@ -24,6 +24,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po
 
 from ..data.config import Config, Language
+from ..messages import Msg, err, localize
 from ..data.model import Areas, Programme
 from ..data.schema import Text
 from . import DEFAULT, catalog_path
@@ -46,7 +47,15 @@ class Missing:
     key: str
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}: {self.key}"
+        return self.localized()
+
+    def localized(self, lang: str | None = None) -> str:
+        """``file:line: key`` (a file that does not exist yet has no line), the key in
+        ``lang`` (default: the system locale's) when it is a message."""
+        from ..messages import localize
+
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {localize(self.key, lang)}"
 
     def __reduce__(self) -> tuple[Any, ...]:
         # Rebuilt through __init__: the dataclass default (__setstate__ looking up the fields
@@ -199,7 +208,9 @@ def count_pages(code: str, programme: Programme) -> Count:
     """Finnish pages (``content/fi/*.md``) that have a ``content/<code>/`` version."""
     finnish = sorted((p for p in programme.pages if p.lang == DEFAULT), key=lambda p: p.name)
     own = {p.name for p in programme.pages if p.lang == code}
-    missing = tuple(Missing(f"content/{code}/{p.name}.md", 0, f"page (translate {p.file})")
+    missing = tuple(Missing(f"content/{code}/{p.name}.md", 0,
+                            err("page missing; translate {source} into this file",
+                                source=p.file))
                     for p in finnish if p.name not in own)
     return Count(len(finnish) - len(missing), len(finnish), missing)
 
@@ -222,27 +233,37 @@ def build_translation_report(config: Config, programme: Programme,
 
 def incomplete_required(reports: list[LanguageReport]) -> list[str]:
     """A message for every required language that is not complete (empty when all are)."""
-    return [f"{r.language.code} ({r.language.name}) is required but incomplete: "
-            f"{_summary(r)} (see lahio translations)"
+    return [err("{code} ({name}) is required but incomplete: {summary} (see lahio "
+                "translations)", code=r.language.code, name=r.language.name,
+                summary=_summary(r))
             for r in reports if r.language.required and not r.complete]
 
 
 def fallback_notes(reports: list[LanguageReport]) -> list[str]:
     """One line per optional language that falls back to Finnish somewhere."""
-    return [f"{r.language.code}: {_summary(r)}; shown in Finnish with a note "
-            "(see lahio translations)"
+    return [err("{code}: {summary}; shown in Finnish with a note (see lahio translations)",
+                code=r.language.code, summary=_summary(r))
             for r in reports if not r.language.required and not r.complete]
 
 
-def _summary(r: LanguageReport) -> str:
-    parts = []
-    for count, one, many in ((r.ui, "UI string", "UI strings"),
-                             (r.texts, "content text", "content texts"),
-                             (r.pages, "page", "pages")):
-        n = count.total - count.done
-        if n:
-            parts.append(f"{n} {one if n == 1 else many}")
-    return (", ".join(parts) + " not translated") if parts else "complete"
+def _summary(r: LanguageReport) -> Msg:
+    """"3 UI strings, 1 page not translated" (a message: shown in the reader's language)."""
+    parts: list[Msg] = []
+    n = r.ui.total - r.ui.done
+    if n:
+        parts.append(err("1 UI string") if n == 1 else err("{n} UI strings", n=n))
+    n = r.texts.total - r.texts.done
+    if n:
+        parts.append(err("1 content text") if n == 1 else err("{n} content texts", n=n))
+    n = r.pages.total - r.pages.done
+    if n:
+        parts.append(err("1 page") if n == 1 else err("{n} pages", n=n))
+    if not parts:
+        return err("complete")
+    items = parts[0]
+    for part in parts[1:]:
+        items = err("{first}, {then}", first=items, then=part)
+    return err("{items} not translated", items=items)
 
 
 def render_translation_report(reports: list[LanguageReport], details: bool = True) -> str:
@@ -260,7 +281,8 @@ def render_translation_report(reports: list[LanguageReport], details: bool = Tru
             if r.complete:
                 continue
             lines.append("")
-            lines.append(f"Missing in {r.language.code} ({r.language.name}):")
+            lines.append(localize(err("Missing in {code} ({name}):", code=r.language.code,
+                                      name=r.language.name)))
             lines.extend(f"  {m}" for m in r.missing)
     return "\n".join(lines)
 

@@ -26,8 +26,9 @@ code of its short link (:mod:`generator.shortlinks`); ``site/q/<code>/`` redirec
 written for every registered code, and new codes are appended to ``qr-codes.yaml`` once every
 PDF rendered. Templates are looked up in ``theme/print/`` first, then in this package's
 ``templates/``. Rendered PDFs are cached in ``.lahio-cache/print/`` by the hash of their HTML,
-their stylesheet, the fonts and the WeasyPrint version, so an unchanged product is copied, not
-rendered.
+their stylesheet, the fonts and the WeasyPrint version, so an unchanged product is linked, not
+rendered; an area whose view in a language, configuration, build date, print templates and short
+links are unchanged has not even its HTML made (``.lahio-cache/print-areas/``).
 
 Speed: products are rendered in forked worker processes, one per core; each worker keeps its
 fonts and parsed stylesheets from one product to the next (:mod:`.render`). A product's
@@ -41,13 +42,14 @@ band running out), never to lay out the page differently.
 
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import multiprocessing
 import os
 import re
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -55,7 +57,8 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
-from ..cache import write_file
+from ..cache import Store, digest, folder_fingerprint, view_digests, write_file
+from ..messages import err
 from ..i18n import Localized, Translator
 from ..shortlinks import (ShortLink, Wanted, append_to_registry, assign_codes, load_registry,
                           short_url, write_redirects)
@@ -66,11 +69,13 @@ from ..views.urls import area_path
 from .fitting import Fit, describe, sentences, shorten, steps, what_to_edit
 from .hyphen import hyphenate_markup
 from .message import poster_message
-from ..render.pdf import WEASYPRINT_VERSION, Rendered, render_document
-from ..render.qr import MIN_WIDTH_MM, qr_data_uri
+from ..render.qr import MIN_WIDTH_MM
 
+# The PDF engine (WeasyPrint, half a second to import) is imported only when something is to
+# be rendered: a build whose products are all cached never loads it.
 if TYPE_CHECKING:
     from ..context import BuildContext
+    from ..render.pdf import Rendered
 
 TEMPLATES = PRINT_TEMPLATES
 #: Page sizes in millimetres (ISO 216).
@@ -307,6 +312,8 @@ def _tally_places(area: AreaView) -> list[Localized]:
 
 
 def _link(ctx: BuildContext, tr: Translator, link: ShortLink, size: str) -> dict[str, Any]:
+    from ..render.qr import qr_data_uri  # drawn only for products not cached
+
     url = short_url(ctx.config.site_url, link.code)
     return {"url": url, "text": url.removeprefix("https://").removeprefix("http://"),
             "qr": qr_data_uri(url), "alt": f"QR: {url}",
@@ -323,15 +330,25 @@ def _doc(product: Product, title: str, lang_html: str, direction: str,
             "width": SIZES[size][0], "height": SIZES[size][1]}
 
 
-def build_jobs(ctx: BuildContext, links: dict[tuple[str, str, str], ShortLink]) -> list[Job]:
-    """Render every product's HTML (cheap); the PDFs are made by :func:`build_print`."""
+def build_jobs(ctx: BuildContext, links: dict[tuple[str, str, str], ShortLink],
+               only: set[tuple[str, str]] | None = None) -> list[Job]:
+    """Render every product's HTML (cheap); the PDFs are made by :func:`build_print`.
+
+    ``only``: the (area, language) pairs to make, when not all (the others are cached).
+    """
     dirs = [d for d in (ctx.root / "theme" / "print", TEMPLATES) if d.is_dir()]
     jobs: list[Job] = []
     for lang in ctx.config.languages:
+        if only is not None and not any(code == lang.code for _slug, code in only):
+            continue
         tr = ctx.translators[lang.code]
         env = make_env(dirs, tr)
         mark = (tr.gettext("in Finnish"), lang.dir)
-        for area in ctx.area_views(lang.code):
+        views = ctx.area_views(lang.code)
+        for n in range(len(views)):
+            if only is not None and (_slug_of(ctx, views, n), lang.code) not in only:
+                continue
+            area = views[n]
             base = _context(ctx, area, tr, links)
             products = products_for(area)
             made: dict[str, Job] = {}
@@ -372,6 +389,38 @@ def build_jobs(ctx: BuildContext, links: dict[tuple[str, str, str], ShortLink]) 
     return jobs
 
 
+@functools.cache
+def weasyprint_version() -> str:
+    """The PDF engine's version (read without importing it)."""
+    from importlib.metadata import version
+
+    return version("weasyprint")
+
+
+def _slug_of(ctx: BuildContext, views: Sequence[AreaView], n: int) -> str:
+    """The slug of the ``n``-th area view, without unpickling it when the order is the
+    programme's (as the views are made)."""
+    slugs = ctx.programme.slugs
+    return slugs[n] if len(slugs) == len(views) else views[n].slug
+
+
+def area_product_keys(ctx: BuildContext, links: dict[tuple[str, str, str], ShortLink],
+                      fonts: str) -> dict[tuple[str, str], str]:
+    """What the products of each (area, language) depend on, hashed: the area's view in
+    that language (see :func:`generator.cache.view_digests`), the configuration, the build
+    date, the project's print templates, the short links, the fonts and the PDF engine (the
+    generator's own code is in every cache entry's key)."""
+    shared = digest(repr(ctx.config), ctx.today.isoformat(),
+                    folder_fingerprint(ctx.root / "theme" / "print"),
+                    repr(sorted(links.items())), fonts, weasyprint_version())
+    keys = {}
+    for code in ctx.config.codes:
+        views = ctx.area_views(code)
+        for n, view_key in enumerate(view_digests(views)):
+            keys[_slug_of(ctx, views, n), code] = digest(shared, code, view_key)
+    return keys
+
+
 def font_fingerprint() -> str:
     """Names and sizes of the font files the templates use (a font update renders again)."""
     h = hashlib.sha256()
@@ -386,7 +435,7 @@ def cache_key(html: str, css: str, fonts: str, trim: bool = False) -> str:
     """The cache key of a product: the HTML laid out (templates, data and QR are all in it),
     its stylesheet, whether the bleed is cut off, the fonts and the WeasyPrint version."""
     h = hashlib.sha256()
-    for part in (WEASYPRINT_VERSION, fonts, "trim" if trim else "", css, html):
+    for part in (weasyprint_version(), fonts, "trim" if trim else "", css, html):
         h.update(part.encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()
@@ -397,6 +446,8 @@ Layout = tuple[str, str, bool]
 
 
 def _render_one(layout: Layout) -> Rendered:
+    from ..render.pdf import render_document
+
     html, css, trimmed = layout
     # One page or nothing: an overflowing product is fitted (see fit_job), its first layout
     # never written.
@@ -452,6 +503,8 @@ def fit_job(job: Job, trimmed: bool) -> tuple[str, Rendered, str]:
     is written with as many pages as it takes, and the warning says so: a print product never
     stops the build.
     """
+    from ..render.pdf import render_document
+
     last: tuple[str, Fit] | None = None
     skipped: set[str] = set()
     shown = job.summary if ("area.yaml", "summary") in job.fields else None
@@ -481,6 +534,27 @@ def _warning(job: Job, done: str) -> str:
             f"{done}. To print it whole: {lever}")
 
 
+def _place(cached: Path, dest: Path) -> None:
+    """Put a cached PDF at ``dest``: a hard link (cache files are replaced, never written
+    into), or a copy where links are impossible."""
+    dest.unlink(missing_ok=True)
+    try:
+        os.link(cached, dest)
+    except FileNotFoundError:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        os.link(cached, dest)
+    except OSError:  # another file system, or one without hard links
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(cached, dest)
+
+
+def _written(job: Job, fitted: dict[str, tuple[str, str]]) -> tuple[str, str, str]:
+    """Where ``job``'s PDF goes, the key of the PDF written there (its fitted layout's when it
+    had to be fitted) and the fitting warning ('' when it fitted as designed)."""
+    key, warning = fitted.get(job.key, (job.key, ""))
+    return job.rel, key, warning
+
+
 def build_print(ctx: BuildContext, workers: int | None = None) -> None:
     """Write ``site/print/<area>/<lang>/*.pdf`` and ``site/q/<code>/`` for every short link.
 
@@ -493,11 +567,23 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
               for lang in ctx.config.codes for area in ctx.area_views(lang)
               for channel in CHANNELS]
     links, new = assign_codes(registry, wanted)
-    jobs = build_jobs(ctx, links)
-
     cache = ctx.root / ".lahio-cache" / "print"
     cache.mkdir(parents=True, exist_ok=True)
     fonts = font_fingerprint()
+    # The products of an area in a language whose inputs did not change are known by their
+    # PDFs' keys: no HTML is rendered and no QR code drawn for them.
+    store = Store(ctx.root / ".lahio-cache" / "print-areas")
+    area_keys = area_product_keys(ctx, links, fonts)
+    known: list[tuple[str, str, str]] = []  # (path under the site, PDF key, fitting warning)
+    todo: set[tuple[str, str]] = set()
+    for (slug, code), key in area_keys.items():
+        hit = store.get(f"{slug}.{code}", key)
+        if hit is not None and all(len(entry) == 3 and (cache / f"{entry[1]}.pdf").exists()
+                                   for entry in hit):
+            known += [tuple(entry) for entry in hit]
+        else:
+            todo.add((slug, code))
+    jobs = build_jobs(ctx, links, todo) if todo else []
     # The layouts to make: one per distinct HTML and stylesheet with a PDF not cached, with
     # every product written from it (in build order: the first names an overflow). Both PDFs
     # of a layout come out of one render, also when one of them is cached (it is the same).
@@ -533,24 +619,22 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
         for key, job in made.items():
             write_file(cache / f"{key}.pdf", result.trimmed if job.trim else result.pdf)
 
+    for (slug, code) in sorted(todo):
+        store.put(f"{slug}.{code}", area_keys[slug, code],
+                  [_written(job, fitted) for job in jobs if (job.area, job.lang) == (slug, code)])
+    store.save()
+    written = known + [_written(job, fitted) for job in jobs]
     # Everything rendered: only now are the previous print files and redirects replaced (a
     # partial build starts from a copy of the previous site: nothing stale may survive).
     for stale in ("print", "q"):
         shutil.rmtree(ctx.out / stale, ignore_errors=True)
     warned: set[str] = set()
-    used = set()
-    for job in jobs:
-        dest = ctx.out / job.rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        key = job.key
-        if key in fitted:
-            key, warning = fitted[job.key]
-            used.add(f"{job.key}.fit")
-            if warning not in warned:  # a layout and its trimmed twin: one warning
-                warned.add(warning)
-                ctx.warnings.append(warning)
-        used.add(f"{key}.pdf")
-        shutil.copyfile(cache / f"{key}.pdf", dest)
+    for rel, key, warning in written:
+        _place(cache / f"{key}.pdf", ctx.out / rel)
+        if warning and warning not in warned:  # a layout and its trimmed twin: one warning
+            warned.add(warning)
+            ctx.warnings.append(warning)
+    used = {f"{key}.pdf" for _rel, key, _warning in written} | {f"{k}.fit" for k in fitted}
     for old in (*cache.glob("*.pdf"), *cache.glob("*.fit")):
         if old.name not in used:
             old.unlink()
@@ -564,9 +648,10 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
                           lang.html_lang) for lang in ctx.config.languages}
     redirects = write_redirects(ctx.out, full, published, titles)
     drawn = sum(len(m) for m in layouts.values())
-    ctx.log(f"print: {len(jobs)} PDFs ({drawn} rendered, {len(jobs) - drawn} from cache) from "
-            f"{len(layouts)} layouts, {redirects} short links, {len(new)} new code(s) in "
-            f"qr-codes.yaml")
+    ctx.log(err("print: {pdfs} PDFs ({made} rendered, {cached} from cache) from {layouts} "
+                "layouts, {links} short links, {new} new code(s) in qr-codes.yaml",
+                pdfs=len(written), made=drawn, cached=len(written) - drawn,
+                layouts=len(layouts), links=redirects, new=len(new)))
 
 
 def run_print(ctx: BuildContext, workers: int | None = None) -> set[str] | None:

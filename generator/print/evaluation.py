@@ -13,12 +13,12 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
+from ..cache import Store, digest
 from ..templating import PAGE_TEMPLATES, make_env
 from ..views.area import format_measure
 from ..views.process import build_process_view
 from ..views.text import plain
 from ..views.urls import area_path
-from ..render.pdf import render_pdf
 
 if TYPE_CHECKING:
     from ..context import BuildContext
@@ -81,7 +81,16 @@ def render_evaluation_html(ctx: BuildContext, slug: str, lang: str) -> str | Non
 
 
 def build_evaluation_reports(ctx: BuildContext) -> int:
-    """Write ``print/<area>/<lang>/evaluation-a4.pdf`` for every area with an evaluation."""
+    """Write ``print/<area>/<lang>/evaluation-a4.pdf`` for every area with an evaluation.
+
+    Each PDF is kept in ``.lahio-cache/evaluation/`` by a hash of its HTML (the data, the
+    build date and the translations are in it), the fonts and the PDF engine's version: an
+    unchanged evaluation is not rendered again.
+    """
+    from . import font_fingerprint, weasyprint_version
+
+    store = Store(ctx.root / ".lahio-cache" / "evaluation")
+    engine = digest(str(ctx.root), font_fingerprint(), weasyprint_version())
     written = 0
     for slug in ctx.programme.slugs:
         data = ctx.programme.area(slug)
@@ -91,8 +100,17 @@ def build_evaluation_reports(ctx: BuildContext) -> int:
             html = render_evaluation_html(ctx, slug, lang)
             if html is None:
                 continue
+            key = digest(engine, html)
+            pdf = store.get(f"{slug}.{lang}", key)
+            if not isinstance(pdf, bytes):
+                from ..render.pdf import render_pdf  # the PDF engine only when it draws
+
+                pdf = render_pdf(html, base_url=str(ctx.root))
+                store.put(f"{slug}.{lang}", key, pdf)
             out = ctx.out / "print" / slug / lang / "evaluation-a4.pdf"
             out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(render_pdf(html, base_url=str(ctx.root)))
+            out.unlink(missing_ok=True)  # never written through a link shared with the live site
+            out.write_bytes(pdf)
             written += 1
+    store.save()
     return written

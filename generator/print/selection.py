@@ -11,9 +11,9 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
+from ..cache import Store, digest
 from ..templating import PAGE_TEMPLATES, make_env
-from ..views.selection import SELECTION_PATH, build_selection_view
-from ..render.pdf import render_pdf
+from ..views.selection import SELECTION_PATH, selection_key, selection_view
 
 if TYPE_CHECKING:
     from ..context import BuildContext
@@ -43,7 +43,7 @@ a { color: inherit; text-decoration: none; }
 def render_selection_html(ctx: BuildContext, lang: str) -> str | None:
     """The report as a complete HTML document in ``lang`` (None without ``selection.yaml``)."""
     tr = ctx.translators[lang]
-    view = build_selection_view(ctx.programme, tr)
+    view = selection_view(ctx.programme, tr, ctx.root / ".lahio-cache" / "selection-views")
     if view is None:
         return None
     env = make_env([PAGE_TEMPLATES], tr)
@@ -68,11 +68,33 @@ def render_selection_html(ctx: BuildContext, lang: str) -> str | None:
 
 
 def build_selection_report(ctx: BuildContext) -> None:
-    """Write ``print/selection/<lang>/selection-report.pdf`` for every language."""
+    """Write ``print/selection/<lang>/selection-report.pdf`` for every language.
+
+    Each PDF is kept in ``.lahio-cache/selection/`` by a hash of what its HTML is made of
+    (the selection view's inputs, the configuration, the build date; the generator's code,
+    templates and catalogs are in every entry's key), the fonts and the PDF engine's version:
+    an unchanged report is neither laid out nor rendered again.
+    """
+    from . import font_fingerprint, weasyprint_version
+
+    if ctx.programme.selection is None:
+        return
+    store = Store(ctx.root / ".lahio-cache" / "selection")
+    engine = digest(str(ctx.root), repr(ctx.config), ctx.today.isoformat(), font_fingerprint(),
+                    weasyprint_version())
     for lang in ctx.translators:
-        html = render_selection_html(ctx, lang)
-        if html is None:
-            return
+        key = digest(engine, lang, selection_key(ctx.programme, ctx.translators[lang]))
+        pdf = store.get(lang, key)
+        if not isinstance(pdf, bytes):
+            html = render_selection_html(ctx, lang)
+            if html is None:
+                return
+            from ..render.pdf import render_pdf  # the PDF engine only when something is drawn
+
+            pdf = render_pdf(html, base_url=str(ctx.root))
+            store.put(lang, key, pdf)
         out = ctx.out / "print" / "selection" / lang / "selection-report.pdf"
         out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(render_pdf(html, base_url=str(ctx.root)))
+        out.unlink(missing_ok=True)  # never written through a link shared with the live site
+        out.write_bytes(pdf)
+    store.save()

@@ -22,8 +22,8 @@ from ..data.model import AreaData, Page, Programme
 from ..i18n import Localized, Translator
 from ..views.area import AreaView, build_area_view
 from ..views.markdown import render_markdown
-from ..views.selection import SELECTION_PATH, build_selection_view
 from ..views import urls
+from ..views.selection import SELECTION_PATH, selection_view
 from ..views.urls import area_path, relative, to_root
 from ..templating import PAGE_TEMPLATES, make_env
 
@@ -162,6 +162,10 @@ class Views(Sequence[AreaView]):
 
     def __reduce__(self):  # noqa: ANN204 - pickle protocol
         return (Views, (self._blobs,))
+
+    def blob(self, index: int) -> bytes:
+        """The pickled view at ``index`` (what later stages key their caches by)."""
+        return self._blobs[index]
 
 
 class AreaCard:
@@ -310,7 +314,7 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
 
     # The area-selection report, when the project has selection.yaml; its PDF is written by
     # the print stage (generator/print/selection.py) at the address linked here.
-    selection = build_selection_view(programme, tr)
+    selection = selection_view(programme, tr, config.root / ".lahio-cache" / "selection-views")
     extra_nav = []
     if selection is not None:
         sel_title = _("Area selection by welfare data")

@@ -19,10 +19,13 @@ The score, step by step (the page and the PDF say the same):
 
 from __future__ import annotations
 
+import pickle
 from dataclasses import dataclass
+from pathlib import Path
 
 from markupsafe import Markup
 
+from ..cache import PROTOCOL, code_fingerprint, digest, write_file
 from ..data.model import FigureInfo, PostalArea, Programme, SelectionData
 from ..data.schema import WITHHELD
 from ..i18n import Localized, Translator
@@ -202,3 +205,53 @@ def build_selection_view(programme: Programme, tr: Translator) -> SelectionView 
         plain(tr, sel.table.source), sel.table.licence, sel.table.source_file,  # type: ignore[arg-type]
         "–".join(str(y) for y in (years[0], years[-1])) if len(years) > 1 else str(years[0]),
         chart, tuple(f"{r.code} {r.name}" for r in rows if r.top))
+
+
+#: Views made or read in this process, by key (the site and the print stage both show them).
+_MADE: dict[str, SelectionView | None] = {}
+
+
+def selection_key(programme: Programme, tr: Translator) -> str:
+    """A hash of what :func:`build_selection_view` reads: the selection data, the areas'
+    slugs, postal codes, names and years and their "area chosen" decisions, and the language.
+
+    Keep it in step with :func:`build_selection_view`: a field read there and not hashed
+    here would leave the report stale (tests/test_incremental.py builds both ways).
+    """
+    areas = [(a.slug, a.area.postal_codes, a.area.name, a.area.year,
+              tuple(d for d in (a.process.decisions if a.process else ())
+                    if d.kind == "area-chosen"))
+             for a in programme.areas]
+    # repr, not pickle: an area taken from the cache pickles differently from one just read
+    # (pickle records which values share an object), its repr is the same.
+    return digest(pickle.dumps(programme.selection, protocol=PROTOCOL), repr(areas),
+                  repr(tr.language))
+
+
+def selection_view(programme: Programme, tr: Translator,
+                   cache: Path | None = None) -> SelectionView | None:
+    """:func:`build_selection_view`, kept in ``cache`` (a folder) and in memory by a hash of
+    what it reads: the selection data, the areas' slugs, postal codes and names, and the
+    language (the generator's own code and catalogs are in every entry's key)."""
+    if programme.selection is None:
+        return None
+    key = selection_key(programme, tr)
+    if key in _MADE:
+        return _MADE[key]
+    path = cache / f"{tr.code}.pickle" if cache is not None else None
+    view = None
+    if path is not None:
+        try:
+            stored = pickle.loads(path.read_bytes())  # noqa: S301 - the build's own cache
+            if stored[0] == (code_fingerprint(), key):
+                view = stored[1]
+        except Exception:  # noqa: BLE001 - missing, old or damaged: made again
+            view = None
+    if view is None:
+        view = build_selection_view(programme, tr)
+        if path is not None:
+            write_file(path, pickle.dumps(((code_fingerprint(), key), view), protocol=PROTOCOL))
+    if len(_MADE) > 32:  # a long-running preview: views of older inputs are not asked again
+        _MADE.clear()
+    _MADE[key] = view
+    return view
