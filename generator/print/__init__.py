@@ -51,8 +51,10 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from .. import outputs
 from ..errors import LahioError
 from ..i18n import Localized, Translator
+from ..publish import worker_start
 from ..shortlinks import (ShortLink, Wanted, append_to_registry, assign_codes, load_registry,
                           short_url, write_redirects)
 from ..templating import PRINT_TEMPLATES, make_env
@@ -161,6 +163,51 @@ class Fields:
             tag = "div" if isinstance(value, Rich) else "span"
             return Markup('<{0} lang="{1}" dir="ltr">{2}</{0}>').format(Markup(tag), lang, html)
         return Markup(html)
+
+
+#: A word longer than this (a pasted address, a code) is given break opportunities.
+LONG_WORD = 80
+_TEXT_NODE = re.compile(r">([^<]+)<")
+_LONG_WORD = re.compile(r"[^\s\u200b]{%d,}" % (LONG_WORD + 1))
+_STYLE_OR_SCRIPT = re.compile(r"(<(?:style|script)\b.*?</(?:style|script)>)", re.S | re.I)
+
+
+def break_long_words(html: str) -> tuple[str, int]:
+    """``html`` with a zero-width space every 40 characters of any word longer than
+    :data:`LONG_WORD` in its text (shortened with "…" beyond twice that), and the length of
+    the longest such word (0: none).
+
+    Line breaking a word of thousands of characters that does not fit took the layout engine
+    minutes; with break opportunities it is laid out as fast as ordinary text.
+    """
+    longest = 0
+
+    def split_word(m: re.Match[str]) -> str:
+        nonlocal longest
+        word = m.group()
+        longest = max(longest, len(word))
+        if len(word) > 2 * LONG_WORD:  # no use on paper: shortened (and reported)
+            cut = word.rfind("&", 0, LONG_WORD)
+            word = word[: cut if cut > LONG_WORD - 10 else LONG_WORD] + "…"
+        # Never inside a character reference (&amp;): break only after a plain character.
+        parts, start = [], 0
+        while start < len(word):
+            end = min(start + 40, len(word))
+            amp = word.rfind("&", start, end)
+            if amp > start and ";" not in word[amp:end]:
+                end = amp
+            parts.append(word[start:end])
+            start = end
+        return "\u200b".join(parts)
+
+    def text(m: re.Match[str]) -> str:
+        return ">" + _LONG_WORD.sub(split_word, m.group(1)) + "<"
+
+    pieces = _STYLE_OR_SCRIPT.split(html)
+    for i in range(0, len(pieces), 2):
+        if _LONG_WORD.search(pieces[i]):
+            pieces[i] = _TEXT_NODE.sub(text, pieces[i])
+    return "".join(pieces), longest
 
 
 def split_style(html: str) -> tuple[str, str]:
@@ -281,13 +328,20 @@ def build_jobs(ctx: BuildContext, links: dict[tuple[str, str, str], ShortLink]) 
                              page: dict[str, Any] = page, html_lang: str = lang.html_lang,
                              sink: dict[tuple[str, str], int] | None = None) -> str:
                     f = Fields(html_lang, blank)
-                    html = template.render(**page, f=f)
+                    html, _longest = break_long_words(template.render(**page, f=f))
                     if sink is not None:
                         sink.update(f.seen)
                     return html
 
                 seen: dict[tuple[str, str], int] = {}
+                raw = template.render(**page, f=Fields(lang.html_lang, frozenset()))
+                longest = break_long_words(raw)[1]
                 html, css = split_style(rerender(frozenset(), sink=seen))
+                if longest:
+                    ctx.warnings.append(
+                        f"{rel}: a word of {longest:,} characters (a pasted address or code?) "
+                        "was broken across lines (shortened with … when longer than 160) to fit; "
+                        "check the text")
                 made[product.name] = Job(rel, html, css, area.slug, lang.code, product, seen,
                                          rerender)
             jobs += [made[product.name] for product in products]
@@ -333,6 +387,7 @@ def default_workers() -> int:
 
 
 def _worker_start() -> None:
+    worker_start()
     # The heap inherited from the build (views, templates) never becomes garbage in a worker:
     # keep the cycle collector off it (scanning it costs time and copies its pages), and
     # let a layout's many short-lived objects pile up longer between collections.
@@ -438,9 +493,7 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
                          + "\n  ".join(problems))
 
     for job in jobs:
-        dest = ctx.out / job.rel
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cache / f"{job.key}.pdf", dest)
+        outputs.copy(ctx.out, job.rel, cache / f"{job.key}.pdf")
     used = {f"{job.key}.pdf" for job in jobs}
     for old in cache.glob("*.pdf"):
         if old.name not in used:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
+from .. import outputs
 from ..templating import PAGE_TEMPLATES, make_env
 from ..views.area import format_measure
 from ..views.process import build_process_view
@@ -91,8 +92,7 @@ def build_evaluation_reports(ctx: BuildContext) -> int:
             html = render_evaluation_html(ctx, slug, lang)
             if html is None:
                 continue
-            out = ctx.out / "print" / slug / lang / "evaluation-a4.pdf"
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.write_bytes(render_pdf(html, base_url=str(ctx.root)))
+            outputs.write(ctx.out, f"print/{slug}/{lang}/evaluation-a4.pdf",
+                          render_pdf(html, base_url=str(ctx.root)))
             written += 1
     return written

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
+from .. import outputs
 from ..templating import PAGE_TEMPLATES, make_env
 from ..views.selection import SELECTION_PATH, build_selection_view
 from ..render.pdf import render_pdf
@@ -73,6 +74,5 @@ def build_selection_report(ctx: BuildContext) -> None:
         html = render_selection_html(ctx, lang)
         if html is None:
             return
-        out = ctx.out / "print" / "selection" / lang / "selection-report.pdf"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(render_pdf(html, base_url=str(ctx.root)))
+        outputs.write(ctx.out, f"print/selection/{lang}/selection-report.pdf",
+                      render_pdf(html, base_url=str(ctx.root)))
