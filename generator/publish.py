@@ -176,7 +176,7 @@ def clean_leftovers(out: Path) -> None:
             path.unlink(missing_ok=True)
     # A version the link no longer points to is a complete site: the newest becomes the spare
     # when there is none (the build that made it died before it could do that).
-    for n, path in sorted(orphans, reverse=True):
+    for _n, path in sorted(orphans, reverse=True):
         if not spare.exists():
             path.rename(spare)
         else:

@@ -119,9 +119,9 @@ class _Csv:
             # reach titles, SMS, calendars and feeds.
             for line, row in self.rows:
                 for column, value in row.items():
-                    found = text_problem(value or "") if column is not None else None
-                    if found is not None:
-                        self.error(line + found[0], column, found[1])
+                    bad = text_problem(value or "") if column is not None else None
+                    if bad is not None:
+                        self.error(line + bad[0], column, bad[1])
 
     def error(self, line: int, column: str, message: str) -> None:
         self.problems.append(Problem(self.shown, line, column, message))
