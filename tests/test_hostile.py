@@ -862,7 +862,7 @@ def test_lahio_check_finds_every_limit_at_once(project: Path, tmp_path: Path) ->
 
 
 def _decidim(project: Path, csv_text: str) -> DataError:
-    from generator.build import load_config_only
+    from generator.data.load import load_config_only
     from generator.importers.decidim import import_decidim, parse_selection
 
     path = project.parent / "export.csv"
@@ -906,7 +906,7 @@ def test_decidim_every_bad_cell_is_named(project: Path) -> None:
 
 
 def test_decidim_paper_ballots_are_paper_votes(project: Path) -> None:
-    from generator.build import load_config_only
+    from generator.data.load import load_config_only
     from generator.importers.decidim import import_decidim, parse_selection
 
     path = project.parent / "export.csv"
