@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
-from . import outputs
+from . import outputs, publish
 from .cache import Store, digest
 from .context import BuildContext, Progress, Stage, build_date
 from .data.load import load
@@ -48,14 +48,29 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
         LahioError: a stage failed (the previous site is left as it was).
     """
     root = root.resolve()
-    out = (out or root / "site").resolve()
+    default = out is None
+    out = Path(os.path.abspath(out or root / "site"))
+    publish.check_out(root, out, default)
     keep_compiled(root / ".lahio-cache" / "templates")
+    # One build at a time per project; the input is read once the lock is held, so of two
+    # builds started together the later one publishes the newer input.
+    with publish.build_lock(root, say=log):
+        return _build_locked(root, out, site_url=site_url, only=only, strict=strict, jobs=jobs,
+                             log=log, progress=progress, engine=engine)
+
+
+def _build_locked(root: Path, out: Path, *, site_url: str | None, only: tuple[str, ...],
+                  strict: bool, jobs: int | None, log: Callable[[str], None],
+                  progress: Callable[[int], Progress] | None,
+                  engine: EngineFactory | None) -> BuildContext:
     config, programme = load(root, site_url)
-    tmp = out.with_name(f".{out.name}.tmp-{os.getpid()}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    publish.clean_leftovers(out)
+    tmp = publish.tmp_folder(out)
     if tmp.exists():
         shutil.rmtree(tmp)
-    previous = out if out.is_dir() else None
-    spare = _spare(out)
+    previous = publish.live_folder(out)
+    spare = publish.spare_folder(out)
     catalogs = root / ".lahio-cache" / "catalogs"
     translators = {lang.code: Translator(lang, catalogs) for lang in config.languages}
     ctx = BuildContext(root, config, programme, build_date(), tmp, previous, translators, log=log)
@@ -94,7 +109,7 @@ def build(root: Path, out: Path | None = None, *, site_url: str | None = None,
         if strict and ctx.warnings:
             raise LahioError("--strict: the build had warnings:\n  " + "\n  ".join(ctx.warnings))
         held = None if ctx.changed is None else outputs.update(listing, tmp, ctx.changed)
-        _swap(tmp, out)
+        publish.swap(tmp, out)
         listings.finish(out, held)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -190,7 +205,8 @@ def build_views(ctx: BuildContext, jobs: int | None = None,
         made: dict[tuple[str, str], dict] = {}
         if jobs > 1:
             with ProcessPoolExecutor(max_workers=jobs,
-                                     mp_context=multiprocessing.get_context("fork")) as pool:
+                                     mp_context=multiprocessing.get_context("fork"),
+                                     initializer=publish.worker_start) as pool:
                 made = dict(zip(missing, pool.map(_view_worker, missing,
                                                   chunksize=max(1, len(missing) // (jobs * 8))),
                                 strict=True))
@@ -253,20 +269,3 @@ def check_translations(ctx: BuildContext, strict: bool) -> None:
         ctx.log(note)
 
 
-def _spare(out: Path) -> Path:
-    """Where the site a build replaced is kept for the next build (beside the site)."""
-    return out.with_name(f".{out.name}.spare")
-
-
-def _swap(tmp: Path, out: Path) -> None:
-    """Put ``tmp`` in place of ``out``; the replaced site becomes the next build's spare."""
-    if out.exists():
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        out.rename(old)
-        tmp.rename(out)
-        spare = _spare(out)
-        if spare.exists():
-            shutil.rmtree(spare)
-        old.rename(spare)
-    else:
-        tmp.rename(out)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import signal
 import sys
 import time
 from pathlib import Path
@@ -312,6 +313,10 @@ def main(argv: list[str] | None = None) -> int:
     it.set_defaults(func=_cmd_import_tally)
 
     args = parser.parse_args(argv)
+    from .publish import EXIT_INTERRUPTED, EXIT_TERMINATED, Interrupted, stop_on_signals
+
+    if argv is None:  # the command itself (not a call from Python): Ctrl-C and SIGTERM end
+        stop_on_signals()  # the build cleanly, with one line
     try:
         return int(args.func(args))
     except DataError as exc:
@@ -319,6 +324,16 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except LahioError as exc:
         print(f"lahio: {exc}", file=sys.stderr)
+        return 1
+    except (Interrupted, KeyboardInterrupt) as exc:
+        term = isinstance(exc, Interrupted) and exc.signum == signal.SIGTERM
+        print(f"lahio: {'stopped (SIGTERM)' if term else 'interrupted'}; the previous site is "
+              "unchanged", file=sys.stderr)
+        return EXIT_TERMINATED if term else EXIT_INTERRUPTED
+    except OSError as exc:  # a full disk, a folder without permission: one line, located
+        where = f"{exc.filename}: " if exc.filename else ""
+        unchanged = "; the previous site is unchanged" if args.command == "build" else ""
+        print(f"lahio: {where}{exc.strerror or exc}{unchanged}", file=sys.stderr)
         return 1
 
 

@@ -10,6 +10,7 @@ nothing is ever written in place: a stage removes a file before writing it (:fun
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import shutil
@@ -17,6 +18,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from .cache import write_file
+from .errors import LahioError
 
 STAGES = ("site", "print", "channels")
 
@@ -52,14 +54,60 @@ def link(src: Path, dest: Path) -> None:
         shutil.copy2(src, dest)
 
 
-def replace(path: Path, data: str | bytes) -> None:
-    """Write ``data`` (UTF-8 for text) to ``path`` as a new file, never through a shared link."""
-    path.unlink(missing_ok=True)
-    path.parent.mkdir(parents=True, exist_ok=True)
+class OutputError(LahioError):
+    """A file of the site could not be written (outside the build folder, or a full disk)."""
+
+
+def inside(out: Path, rel: str) -> Path:
+    """The path of ``rel`` in the build folder ``out``.
+
+    Raises:
+        OutputError: ``rel`` is absolute, climbs out (``..``), or holds a NUL: whatever a
+            stage was given, it never writes outside the build folder.
+    """
+    norm = os.path.normpath(rel) if rel else ""
+    if (not norm or "\0" in rel or os.path.isabs(rel) or norm == "."
+            or norm == ".." or norm.startswith("../")):
+        raise OutputError(f"refused to write {rel!r}: the path leads outside the build folder")
+    return out / norm
+
+
+def write(out: Path, rel: str, data: str | bytes) -> Path:
+    """Write ``data`` (UTF-8 for text) to ``rel`` under the build folder ``out``: the one way a
+    stage writes a file (see :func:`inside` and :func:`replace`). Returns the path."""
+    path = inside(out, rel)
+    replace(path, data, rel)
+    return path
+
+
+def copy(out: Path, rel: str, src: Path) -> Path:
+    """Copy the file ``src`` to ``rel`` under the build folder ``out`` (as :func:`write`)."""
+    return write(out, rel, src.read_bytes())
+
+
+def replace(path: Path, data: str | bytes, rel: str | None = None) -> None:
+    """Write ``data`` (UTF-8 for text) to ``path`` as a new file, never through a shared link.
+
+    The file is written beside its place and renamed over it: a hard link the old file shared
+    with the live site keeps the live bytes, and a reader never sees half a file.
+
+    Raises:
+        OutputError: the file could not be written (a full disk, no permission), naming it.
+    """
     if isinstance(data, str):
         data = data.encode("utf-8")
-    with open(path, "xb") as fh:
-        fh.write(data)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "xb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        where = rel or path.name
+        raise OutputError(f"site/{where}: could not be written: {exc.strerror or exc}; "
+                          "the previous site is unchanged") from exc
 
 
 def folders_of(paths: Iterable[str]) -> set[str]:

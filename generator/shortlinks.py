@@ -38,10 +38,17 @@ from pathlib import Path
 
 import yaml
 
+from . import outputs
 from .data.yamlload import YList, YMap, load_yaml
+from .messages import err
 from .errors import DataError, LahioError, Problem
 
 REGISTRY = "qr-codes.yaml"
+
+#: What a code may be (it is a folder name of the site: ``q/<code>/``).
+CODE_RE = re.compile(r"[a-z0-9]{3,12}")
+#: What a target may be: a relative path of the site's own pages.
+_TARGET_RE = re.compile(r"[a-z0-9][a-z0-9/_-]*")
 
 #: Letters and digits of a code: a-z and 2-9 without the look-alikes 0/o and 1/l.
 ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"
@@ -93,6 +100,16 @@ def load_registry(root: Path) -> dict[str, ShortLink]:
             if not isinstance(item, YMap) or any(not isinstance(item.get(k), str) for k in keys):
                 problems.append(Problem(REGISTRY, line, f"codes[{i}]",
                                         "expected code, area, channel, lang and target"))
+                continue
+            if not CODE_RE.fullmatch(item["code"]):
+                problems.append(Problem(REGISTRY, line, f"codes[{i}].code", err(
+                    "{code!r} is not a short-link code; expected 3 to 12 lower-case letters "
+                    "a-z and digits (it becomes the address q/<code>/)", code=item["code"])))
+                continue
+            if not _TARGET_RE.fullmatch(item["target"]) or ".." in item["target"].split("/"):
+                problems.append(Problem(REGISTRY, line, f"codes[{i}].target", err(
+                    "{target!r} is not a page of the site; expected a path relative to the "
+                    "site root such as 'fi/neulamaki/'", target=item["target"])))
                 continue
             if item["code"] in links:
                 problems.append(Problem(REGISTRY, line, f"codes[{i}].code",
@@ -246,9 +263,9 @@ def write_redirects(out: Path, registry: dict[str, ShortLink],
         titles: (link text, HTML lang) per language code; Finnish for other codes.
     """
     for code, link in sorted(registry.items()):
-        folder = out / "q" / code
-        folder.mkdir(parents=True, exist_ok=True)
         title, html_lang = titles.get(link.lang) or titles.get("fi") or ("Lähiöohjelma", "fi")
-        (folder / "index.html").write_text(render_redirect(link, published, title, html_lang),
-                                           encoding="utf-8")
+        # Codes are checked when the registry is read (CODE_RE); the writer refuses any path
+        # outside the build folder all the same, and never writes through a shared link.
+        outputs.write(out, f"q/{code}/index.html",
+                      render_redirect(link, published, title, html_lang))
     return len(registry)

@@ -44,6 +44,18 @@ def decode_csv(path: Path, shown: str) -> tuple[str | None, list[Problem]]:
         return None, [Problem(shown, line, "", "is not UTF-8 text; save it as 'CSV UTF-8'")]
 
 
+class CsvSyntaxError(ValueError):
+    """A CSV file that does not parse (a quote left open), with the line its record starts on."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(reason)
+        self.line = line
+
+    def message(self) -> str:
+        return (f"the CSV does not parse here ({self}); a quote (\") is probably left open: "
+                "every quoted cell must end with a quote")
+
+
 def read_rows(text: str, delimiter: str | None = None) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
     """Header and ``(line, row)`` pairs; ``line`` is where the record starts (1-based).
 
@@ -52,15 +64,25 @@ def read_rows(text: str, delimiter: str | None = None) -> tuple[list[str], Itera
     first = text.split("\n", 1)[0]
     if delimiter is None:
         delimiter = ";" if ";" in first or "," not in first else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: a quote left open is an error with its line, not the rest of the file read as
+    # one cell (which silently drops the rows after it).
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = [h.strip() for h in next(reader)]
     except StopIteration:
         return [], iter(())
+    except csv.Error as exc:
+        raise CsvSyntaxError(1, str(exc)) from exc
 
     def rows() -> Iterator[tuple[int, dict[str, str]]]:
         start = reader.line_num + 1
-        for record in reader:
+        while True:
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise CsvSyntaxError(start, str(exc)) from exc
             if any(cell.strip() for cell in record):
                 cells = record + [""] * (len(header) - len(record))
                 yield start, dict(zip(header, cells, strict=False))

@@ -22,6 +22,7 @@ located error quickly and write nothing.
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 import zlib
@@ -38,7 +39,7 @@ import yaml
 from generator.build import build
 from generator.data.load import load
 from generator.data.yamlload import StrictLoader, YList, YMap
-from generator.errors import DataError, Problem
+from generator.errors import DataError, LahioError, Problem
 from generator.shortlinks import load_registry
 
 from .conftest import copy_project
@@ -756,3 +757,190 @@ def test_unsafe_addresses_are_located_errors(guarded: Path, url: str) -> None:
     assert [(p.file, p.line, p.key) for p in problems] == [
         ("areas/neulamaki/area.yaml", line, "links.feedback")], [str(p) for p in problems]
     assert "web address" in str(problems[0])
+
+
+# ------------------------------------------------------------------------------------------
+# Limits: out-of-range numbers, deep nesting, NUL and direction marks are located errors
+# ------------------------------------------------------------------------------------------
+
+#: Each case: (file, old text, new text, expected key suffix, words of the message).
+LIMITS = {
+    "huge-cost": ("areas/neulamaki/projects.yaml", "cost: 420000", "cost: 1.0e300", ".cost",
+                  "1 000 000 000"),
+    "cost-over-a-billion": ("areas/neulamaki/projects.yaml", "cost: 420000",
+                            "cost: 1000000001", ".cost", "1 000 000 000"),
+    "year-0": ("areas/neulamaki/area.yaml", "year: 2023", "year: 0", "year", "1900 to 2100"),
+    "year-10000": ("areas/neulamaki/area.yaml", "year: 2023", "year: 10000", "year",
+                   "1900 to 2100"),
+    "year-in-a-date": ("areas/neulamaki/events.yaml", "start: ", "start: '0001-01-01 10:00'  #",
+                       ".start", "1900 to 2100"),
+    "nul-in-a-title": ("areas/neulamaki/events.yaml", "title: {fi: Nuorten ideatyöpaja",
+                       'title: {fi: "Nuorten\\0 ideatyöpaja"', ".title.fi", "NUL"),
+    "open-rlo": ("areas/neulamaki/events.yaml", "title: {fi: Nuorten ideatyöpaja",
+                 "title: {fi: \"Nuorten \u202eapajyötaedi\"", ".title.fi", "direction mark"),
+    "open-isolate": ("areas/neulamaki/events.yaml", "title: {fi: Nuorten ideatyöpaja",
+                     "title: {fi: \"Nuorten \u2066ideatyöpaja\"", ".title.fi", "left open"),
+    "stray-pdi": ("areas/neulamaki/events.yaml", "title: {fi: Nuorten ideatyöpaja",
+                  "title: {fi: \"Nuorten\u2069 ideatyöpaja\"", ".title.fi", "closes nothing"),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LIMITS))
+def test_limits_are_located_errors(guarded: Path, case: str) -> None:
+    rel, old, new, key, words = LIMITS[case]
+    line = _replace(guarded / rel, old, new)
+    problems = failing_build(guarded)
+    assert [(p.file, p.line) for p in problems] == [(rel, line)], [str(p) for p in problems]
+    assert problems[0].key.endswith(key), str(problems[0])
+    assert words in str(problems[0]), str(problems[0])
+
+
+def test_balanced_isolates_are_kept(guarded: Path) -> None:
+    _replace(guarded / "areas/neulamaki/events.yaml", "title: {fi: Nuorten ideatyöpaja",
+             "title: {fi: \"Nuorten \u2067ورشة\u2069 ideatyöpaja\"")
+    _config, programme = load(guarded)
+    titles = [e.title.get("fi") for e in programme.area("neulamaki").events]
+    assert any("\u2067ورشة\u2069" in str(t) for t in titles), titles
+
+
+@pytest.mark.parametrize("body, words", [
+    ("> " * 3000 + "syvä\n", "block quotes"),
+    ("".join("  " * i + "- taso\n" for i in range(400)), "lists nested"),
+    ("teksti\x00 nul\n", "NUL"),
+    ("nimi \u202e käännetty\n", "left open"),
+])
+def test_markdown_pages_beyond_the_limits_are_located_errors(guarded: Path, body: str,
+                                                             words: str) -> None:
+    page = guarded / "content" / "fi" / "syva.md"
+    page.write_text("# Syvä\n\nEnsimmäinen kappale.\n\n" + body, encoding="utf-8")
+    problems = failing_build(guarded)
+    assert [(p.file, p.line) for p in problems] == [("content/fi/syva.md", 5)] or (
+        "lists" in words and problems[0].line > 5), [str(p) for p in problems]
+    assert words in str(problems[0])
+
+
+def test_nul_and_deep_nesting_in_yaml_have_line_numbers(guarded: Path) -> None:
+    events = guarded / "areas" / "neulamaki" / "events.yaml"
+    events.write_bytes(events.read_bytes().replace(b"Nuorten ideaty", b"Nuorten\x00 ideaty", 1))
+    nul_line = events.read_bytes().split(b"\x00")[0].count(b"\n") + 1
+    themes = guarded / "areas" / "neulamaki" / "themes.yaml"
+    themes.write_text("themes: " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    problems = failing_build(guarded)
+    by_file = {p.file: p for p in problems}
+    assert by_file["areas/neulamaki/events.yaml"].line == nul_line
+    assert "NUL" in str(by_file["areas/neulamaki/events.yaml"])
+    assert by_file["areas/neulamaki/themes.yaml"].line == 1
+    assert "nested too deeply" in str(by_file["areas/neulamaki/themes.yaml"])
+
+
+def test_lahio_check_finds_every_limit_at_once(project: Path, tmp_path: Path) -> None:
+    """All of the cases above in one project: ``lahio check`` lists each, no traceback."""
+    import subprocess
+    import sys
+
+    seen = set()
+    for rel, old, new, _key, _words in LIMITS.values():
+        if (rel, old) in seen:
+            continue
+        seen.add((rel, old))
+        _replace(project / rel, old, new)
+    (project / "content" / "fi" / "syva.md").write_text("# Syvä\n\n" + "> " * 3000 + "x\n",
+                                                        encoding="utf-8")
+    lahio = str(Path(sys.executable).with_name("lahio"))
+    result = subprocess.run([lahio, "--root", str(project), "check"], capture_output=True,
+                            text=True, timeout=120, env={**os.environ, "LANG": "C.UTF-8"})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    for rel in ("areas/neulamaki/projects.yaml", "areas/neulamaki/area.yaml",
+                "areas/neulamaki/events.yaml", "content/fi/syva.md"):
+        assert f"{rel}:" in result.stderr, result.stderr
+
+
+# ------------------------------------------------------------------------------------------
+# Importers: strict, every bad cell reported, all or nothing
+# ------------------------------------------------------------------------------------------
+
+
+def _decidim(project: Path, csv_text: str) -> DataError:
+    from generator.data.load import load_config_only
+    from generator.importers.decidim import import_decidim, parse_selection
+
+    path = project.parent / "export.csv"
+    path.write_text(csv_text, encoding="utf-8")
+    with pytest.raises(DataError) as err:
+        import_decidim(load_config_only(project), [parse_selection("neulamaki=11")], path,
+                       shown=("export.csv", None))
+    return err.value
+
+
+def _decidim_files(project: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in (project / "areas" / "neulamaki").iterdir()}
+
+
+def test_decidim_empty_csv_is_a_message(project: Path) -> None:
+    before = _decidim_files(project)
+    err = _decidim(project, "")
+    assert [str(p) for p in err.problems] == [
+        "export.csv: is empty; expected Decidim's open-data CSV (a header line and one line "
+        "per project)"]
+    assert _decidim_files(project) == before
+
+
+def test_decidim_unbalanced_quote_is_an_error_with_its_line(project: Path) -> None:
+    before = _decidim_files(project)
+    err = _decidim(project, 'id;budget/id;title/fi;budget_amount\n101;11;Skeittipaikka;18000\n'
+                            '102;11;"Penkit;6500\n103;11;Valot;7004\n')
+    assert [(p.file, p.line) for p in err.problems] == [("export.csv", 3)], [
+        str(p) for p in err.problems]
+    assert "quote" in str(err.problems[0])
+    assert _decidim_files(project) == before
+
+
+def test_decidim_every_bad_cell_is_named(project: Path) -> None:
+    err = _decidim(project, "id;budget/id;title/fi;budget_amount;paper_ballots\n"
+                            "101;11;Skeitti\x00paikka;1000000000000;x\n"
+                            "102;11;Penkit \u202eniknep;6500;3\n")
+    found = sorted((p.line, p.key) for p in err.problems)
+    assert found == [(2, "budget_amount"), (2, "paper_ballots"), (2, "title/fi"),
+                     (3, "title/fi")], [str(p) for p in err.problems]
+
+
+def test_decidim_paper_ballots_are_paper_votes(project: Path) -> None:
+    from generator.data.load import load_config_only
+    from generator.importers.decidim import import_decidim, parse_selection
+
+    path = project.parent / "export.csv"
+    rows = "".join(f"{n};11;Ehdotus {n};1000;{n - 60};{'12' if n == 101 else ''}\n"
+                   for n in range(101, 107))
+    path.write_text("id;budget/id;title/fi;budget_amount;confirmed_votes;paper_ballots\n"
+                    + rows, encoding="utf-8")
+    import_decidim(load_config_only(project), [parse_selection("neulamaki=11")], path)
+    _config, programme = load(project)
+    votes = {p.id: p.votes for p in programme.area("neulamaki").round.proposals}
+    assert votes["101"].online == 41 and votes["101"].paper == 12
+    assert votes["102"].paper is None  # an empty cell: not known
+
+
+def test_paavo_reports_every_bad_cell_and_writes_nothing(project: Path) -> None:
+    import csv as csv_module
+
+    from generator.importers.paavo import import_paavo
+
+    src = Path(__file__).resolve().parents[1] / "data" / "paavo_kuopio_2017.csv"
+    with src.open(encoding="utf-8") as fh:
+        rows = list(csv_module.DictReader(fh))
+    rows[-1]["he_vakiy"] = "paljon"  # the last row: areas before it would have been written
+    rows[-2]["pt_tyott"] = "1e300"
+    bad = project.parent / "paavo.csv"
+    with bad.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv_module.DictWriter(fh, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    before = {p: p.read_bytes() for p in project.rglob("paavo.yaml")}
+    with pytest.raises(LahioError) as err:
+        import_paavo(project, bad, {"mannisto": ("70500",), "neulamaki": ("70150",)},
+                     dict.fromkeys(("population", "employment", "income", "households"), 2017),
+                     {})
+    message = str(err.value)
+    assert "he_vakiy" in message and "pt_tyott" in message, message
+    assert {p: p.read_bytes() for p in project.rglob("paavo.yaml")} == before

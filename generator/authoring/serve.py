@@ -80,10 +80,13 @@ class Preview:
         from ..build import build_views
         from ..context import BuildContext, build_date
         from ..data.load import load
+        from ..publish import build_lock
         from ..i18n import Translator
         from ..site.stage import ENGINE
 
-        with self.lock:
+        # The project's build lock too: a preview rebuild and ``lahio build`` share
+        # .lahio-cache/work, so one waits for the other (saying so).
+        with self.lock, build_lock(self.root, say=self.log):
             started = time.perf_counter()
             try:
                 config, programme = load(self.root, self.base_url)

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..messages import err
 from ..errors import LahioError
+from ..publish import worker_start
 from ..views.urls import area_path
 
 # The channel modules are imported by build_channels, not here: a build that does not run
@@ -62,7 +63,8 @@ def _draw(ctx: BuildContext, jobs: list[tuple[str, int, str]]) -> list[dict[str,
         if workers <= 1:
             return [_draw_one(job) for job in jobs]
         with ProcessPoolExecutor(max_workers=workers,
-                                 mp_context=multiprocessing.get_context("fork")) as pool:
+                                 mp_context=multiprocessing.get_context("fork"),
+                                 initializer=worker_start) as pool:
             return list(pool.map(_draw_one, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
     finally:
         _DRAW = None

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
+from .. import outputs
 from ..shortlinks import ShortLink, load_registry, short_url
 from ..views.localtime import TZ, TZID, local
 from ..views.urls import (calendar_path, feed_path, newsletter_paths, og_image_path, page_url,
@@ -66,18 +67,10 @@ class ShortLinks:
 
 def write(ctx: BuildContext, rel: str, data: str | bytes) -> Path:
     """Write ``data`` to ``rel`` under the build's output folder (UTF-8 for text)."""
-    path = ctx.out / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # A partial build starts from hard links to the live site: writing into such a file would
-    # change the live one before the swap. A new file breaks the link.
-    path.unlink(missing_ok=True)
-    if isinstance(data, str):
-        # newline="" keeps "\r\n" where a format requires it (iCalendar, CSV).
-        with path.open("w", encoding="utf-8", newline="") as fh:
-            fh.write(data)
-    else:
-        path.write_bytes(data)
-    return path
+    # A partial build starts from hard links to the live site: the writer never writes into
+    # such a file (a new file replaces it) and never outside the build folder. Text is written
+    # as it is ("\r\n" kept where a format requires it: iCalendar, CSV).
+    return outputs.write(ctx.out, rel, data)
 
 
 _NUMBER_RUN = re.compile(r"\d[\d:.,/\u2009\u202f\u00a0 –-]*\d")

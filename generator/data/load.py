@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+import os
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -39,7 +40,7 @@ from .model import (
 from .model import ImportedBudgetFile, Proposal, ProposalOverride, Round, TallyFile, Votes
 from ..messages import err
 from .model import ProcessFile, Review
-from .schema import SLUG_RE, Context, Loc, is_missing, parse
+from .schema import SLUG_RE, Context, Loc, is_missing, parse, text_problem
 from .yamlload import MAX_FILE_BYTES, StrictLoader, YList, YMap, load_yaml
 
 import yaml
@@ -65,7 +66,9 @@ def load_programme(config: Config) -> Programme:
     Raises:
         DataError: listing every problem found, each with file, line and key.
     """
-    problems: list[Problem] = []
+    problems: list[Problem] = check_input_files(config.root)
+    if problems:  # reading a link to /dev/zero or a pipe could hang the build: stop here
+        raise DataError(problems, config.root)
     areas: list[tuple[str, AreaData | bytes]] = []
     area_root = config.root / "areas"
     if not area_root.is_dir():
@@ -102,6 +105,63 @@ def load_programme(config: Config) -> Programme:
     files.save()
     return Programme(areas=Areas(areas), pages=tuple(pages), selection=selection,
                      sources=tuple(sources))
+
+
+#: The folders a build reads (besides the files at the project's top).
+INPUT_FOLDERS = ("areas", "content", "theme", "data")
+
+
+def check_input_files(root: Path) -> list[Problem]:
+    """Every input is a regular file or folder inside the project.
+
+    A symbolic link under ``areas/``, ``content/``, ``theme/`` or ``data/`` is followed only
+    when it leads to a place inside the project; one that leads outside (``/etc/…``, another
+    project) is a located error, so nothing outside the project is ever published. A device,
+    a pipe or a socket there is an error too (reading one could block the build).
+    """
+    problems: list[Problem] = []
+    real_root = root.resolve()
+    for top in INPUT_FOLDERS:
+        base = root / top
+        if not base.is_dir() and not base.is_symlink():
+            continue
+        if base.is_symlink() and not Path(os.path.realpath(base)).is_relative_to(real_root):
+            problems.append(Problem(top, 0, "", err(
+                "a symbolic link to {target}, outside the project; inputs are read only from "
+                "inside the project: copy the file here instead",
+                target=os.path.realpath(base))))
+            continue
+        stack = [base]
+        while stack:
+            folder = stack.pop()
+            try:
+                entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                path = Path(entry.path)
+                rel = path.relative_to(root).as_posix()
+                if entry.is_symlink():
+                    target = Path(os.path.realpath(path))
+                    if not target.is_relative_to(real_root):
+                        problems.append(Problem(rel, 0, "", err(
+                            "a symbolic link to {target}, outside the project; inputs are "
+                            "read only from inside the project: copy the file here instead",
+                            target=str(target))))
+                        continue
+                    if not target.exists():
+                        problems.append(Problem(rel, 0, "", err(
+                            "a symbolic link to {target}, which does not exist",
+                            target=str(target))))
+                        continue
+                    # A link inside the project: its target is checked where it lies.
+                    continue
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(path)
+                elif not entry.is_file(follow_symlinks=False):
+                    problems.append(Problem(rel, 0, "", err(
+                        "not a regular file (a device, pipe or socket); remove it")))
+    return problems
 
 
 def _area_key(folder: Path, settings: str, files: FileDigests) -> str:
@@ -551,6 +611,10 @@ def _load_pages(config: Config, problems: list[Problem]) -> list[Page]:
                 text = md.read_text(encoding="utf-8-sig")
             except UnicodeDecodeError:
                 problems.append(Problem(rel, 0, "", err("is not UTF-8 text; save it as UTF-8")))
+                continue
+            found = text_problem(text)
+            if found is not None:
+                problems.append(Problem(rel, found[0] + 1, "", found[1]))
                 continue
             title = None
             m = _FRONT_RE.match(text)

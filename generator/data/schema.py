@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import difflib
 import functools
+import math
 import re
 import types
 import typing
@@ -42,6 +43,12 @@ class Url(str):
 
 class Euros(int):
     """A whole number of euros, written without spaces or the € sign (``50000``)."""
+
+
+#: The largest sum of money a file may hold (a typo such as 1.0e300 is an error, not a crash).
+MAX_EUROS = 10**9
+#: The years a date or a ``year`` may have.
+YEARS = (1900, 2100)
 
 
 class Measure(float):
@@ -273,6 +280,11 @@ def parse_value(tp: Any, value: Any, ctx: Context, line: int, key: str) -> Any:
             ctx.error(line, key, err("expected a whole, non-negative number of euros, got "
                                      "{value}", value=value))
             return _MISSING
+        if value > MAX_EUROS:
+            ctx.error(line, key, err("{value} euros is more than this programme handles "
+                                     "(at most 1 000 000 000); check the number",
+                                     value=_show(value)))
+            return _MISSING
         return Euros(int(value))
     if tp is Measure:
         if isinstance(value, str) and value.strip() == "..":
@@ -287,11 +299,23 @@ def parse_value(tp: Any, value: Any, ctx: Context, line: int, key: str) -> Any:
                            number=value.strip().replace(",", "."))
             ctx.error(line, key, _expected(tp, value, hint))
             return _MISSING
+        if isinstance(value, float) and not math.isfinite(value):
+            ctx.error(line, key, err("expected a number, got {got}", got=_show(value)))
+            return _MISSING
+        if tp is int and key.rsplit(".", 1)[-1] == "year" and not (
+                YEARS[0] <= value <= YEARS[1]):
+            ctx.error(line, key, err("{value} is not a year of this programme; expected a "
+                                     "year from 1900 to 2100", value=value))
+            return _MISSING
         return tp(value)
     if tp in (dt.date, dt.datetime):
         parsed, why = _parse_date(value, tp is dt.datetime)
         if parsed is None:
             ctx.error(line, key, why or _expected(tp, value))
+            return _MISSING
+        if not YEARS[0] <= parsed.year <= YEARS[1]:
+            ctx.error(line, key, err("{value!r} is not a date of this programme; expected a "
+                                     "year from 1900 to 2100", value=str(value).strip()))
             return _MISSING
         return parsed
     if tp in (str, Slug, Url, LangCode):
@@ -299,6 +323,8 @@ def parse_value(tp: Any, value: Any, ctx: Context, line: int, key: str) -> Any:
             value = str(value)
         if not isinstance(value, str):
             ctx.error(line, key, _expected(tp, value))
+            return _MISSING
+        if not _check_text(value, ctx, line, key):
             return _MISSING
         if tp is Slug and not SLUG_RE.match(value):
             ctx.error(line, key, err("{value!r} is not a safe identifier; use lower-case "
@@ -326,6 +352,58 @@ def _expected(tp: Any, value: Any, hint: str = "") -> Msg:
                got=_show(value), hint=hint)
 
 
+#: Bidirectional controls that open an embedding or override (closed by U+202C PDF) and an
+#: isolate (closed by U+2069 PDI). One left open reverses whatever follows it in a title, an
+#: SMS, a calendar or a feed.
+_BIDI_OPEN = {"\u202a": "\u202c", "\u202b": "\u202c", "\u202d": "\u202c",
+              "\u202e": "\u202c", "\u2066": "\u2069", "\u2067": "\u2069",
+              "\u2068": "\u2069"}
+_BIDI_ANY = re.compile("[\u202a-\u202e\u2066-\u2069]")
+#: How deep block quotes and lists may nest in Markdown (deeper crashes the renderer).
+MAX_MARKDOWN_DEPTH = 20
+_QUOTES = re.compile(r"^(?:[ ]{0,3}>)+")
+_LIST_ITEM = re.compile(r"^([ \t]*)(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+
+
+def text_problem(text: str) -> tuple[int, str] | None:
+    """The first thing in ``text`` no output may carry, as (0-based line, message), or None.
+
+    A NUL character; a bidirectional control left open (or closed without being opened) on its
+    line; Markdown quotes or lists nested deeper than :data:`MAX_MARKDOWN_DEPTH`.
+    """
+    for number, line in enumerate(text.split("\n")):
+        if "\0" in line:
+            return number, err("holds a NUL character (a byte 0); remove it")
+        if _BIDI_ANY.search(line):
+            stack: list[str] = []
+            for char in _BIDI_ANY.findall(line):
+                if char in _BIDI_OPEN:
+                    stack.append(_BIDI_OPEN[char])
+                elif not stack or stack.pop() != char:
+                    return number, err("a direction mark U+{code:04X} closes nothing; remove "
+                                       "it", code=ord(char))
+            if stack:
+                return number, err("a direction mark is left open (U+202A–U+202E or "
+                                   "U+2066–U+2068 without its closing U+202C or U+2069); it "
+                                   "would turn the text after it around; remove it or close it")
+        quotes = _QUOTES.match(line)
+        if quotes and quotes.group().count(">") > MAX_MARKDOWN_DEPTH:
+            return number, err("block quotes ('>') nested more than {n} levels deep",
+                               n=MAX_MARKDOWN_DEPTH)
+        item = _LIST_ITEM.match(line)
+        if item and len(item.group(1).expandtabs(4)) > 4 * MAX_MARKDOWN_DEPTH:
+            return number, err("lists nested more than {n} levels deep", n=MAX_MARKDOWN_DEPTH)
+    return None
+
+
+def _check_text(value: str, ctx: Context, line: int, key: str) -> bool:
+    found = text_problem(value)
+    if found is None:
+        return True
+    ctx.error(line, key, found[1])
+    return False
+
+
 def _parse_text(value: Any, ctx: Context, line: int, key: str) -> Any:
     loc = Loc(ctx.file, line, key)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -333,6 +411,8 @@ def _parse_text(value: Any, ctx: Context, line: int, key: str) -> Any:
     if isinstance(value, str):
         if not value.strip():
             ctx.error(line, key, err("is empty; write the text or remove the key"))
+            return _MISSING
+        if not _check_text(value, ctx, line, key):
             return _MISSING
         return Text((("fi", value),), loc)
     if isinstance(value, YMap):
@@ -365,6 +445,9 @@ def _parse_text(value: Any, ctx: Context, line: int, key: str) -> Any:
             if not isinstance(text, str) or not text.strip():
                 ctx.error(kline, f"{key}.{code}", err("expected a text, got {got}",
                                                       got=_show(text)))
+                ok = False
+                continue
+            if not _check_text(text, ctx, kline, f"{key}.{code}"):
                 ok = False
                 continue
             pairs.append((code, text))

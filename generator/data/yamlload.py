@@ -204,6 +204,27 @@ else:  # pragma: no cover - PyYAML built without libyaml
     _CStrictLoader = None  # type: ignore[misc, assignment]  # a class only with libyaml
 
 
+_BRACKETS = re.compile(r"[\[\]{}]")
+#: How deep area data may nest (lists and keys inside each other); real files nest < 10.
+_MAX_DEPTH = 200
+_TOO_DEEP = err("is nested too deeply to be area data (lists and keys inside each other "
+                "hundreds of levels deep); check the indentation")
+
+
+def _deep_line(text: str, limit: int = 100) -> int:
+    """The first line where ``text`` nests more than ``limit`` levels (brackets or indentation)."""
+    depth = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        indent = len(_LINE_PREFIX.match(line).group())  # type: ignore[union-attr]
+        if indent > 2 * limit:
+            return number
+        for bracket in _BRACKETS.findall(line):
+            depth += 1 if bracket in "[{" else -1
+            if depth > limit:
+                return number
+    return 0
+
+
 def _load_text(text: str) -> Any:
     """The document in ``text``, read strictly; raises as :class:`StrictLoader` does."""
     if (_CStrictLoader is not None and not _C_DIFFERS.search(text)
@@ -289,6 +310,13 @@ def load_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
             Problem(rel, line, "", err("is not UTF-8 text; save the file as UTF-8 "
                                        "(in most editors: Save as… → Encoding: UTF-8)"))
         ]
+    nul = text.find("\0")
+    if nul >= 0:
+        return None, [Problem(rel, text.count("\n", 0, nul) + 1, "", err(
+            "holds a NUL character (a byte 0); the file is damaged or not a text file"))]
+    deep = _deep_line(text, _MAX_DEPTH)
+    if deep:  # refused before parsing: parsing it would take long or exhaust the stack
+        return None, [Problem(rel, deep, "", _TOO_DEEP)]
     try:
         return _load_text(text), []
     except _Duplicate as dup:
@@ -317,6 +345,4 @@ def load_yaml(path: Path, rel: str) -> tuple[Any, list[Problem]]:
     except yaml.YAMLError as exc:
         return None, [Problem(rel, 0, "", f"is not valid YAML: {exc}")]
     except RecursionError:
-        return None, [Problem(rel, 0, "", err("is nested too deeply to be area data (lists "
-                                              "and keys inside each other hundreds of levels "
-                                              "deep); check the indentation"))]
+        return None, [Problem(rel, _deep_line(text), "", _TOO_DEEP)]

@@ -32,9 +32,10 @@ from typing import Any
 import yaml
 
 from ..data.config import Config
-from ..data.schema import SLUG_RE
+from ..data.schema import MAX_EUROS, SLUG_RE, text_problem
 from ..errors import DataError, LahioError, Problem
-from ..textfiles import decode_csv, dump_yaml, read_rows, strip_formula_guard, write_atomic
+from ..textfiles import (CsvSyntaxError, decode_csv, dump_yaml, read_rows,
+                         strip_formula_guard, write_atomic)
 from .html_text import html_to_markdown
 
 FILE_NAME = "budget.decidim.yaml"
@@ -104,8 +105,23 @@ class _Csv:
         self.header: list[str] = []
         self.rows: list[tuple[int, dict[str, str]]] = []
         if text is not None:
-            self.header, rows = read_rows(text, ";")
-            self.rows = list(rows)
+            try:
+                self.header, rows = read_rows(text, ";")
+                self.rows = list(rows)
+            except CsvSyntaxError as exc:
+                self.error(exc.line, "", exc.message())
+                self.header, self.rows = [], []
+                return
+            if not self.header:
+                self.error(0, "", "is empty; expected Decidim's open-data CSV (a header line "
+                           "and one line per project)")
+            # Every cell checked at once: NUL characters and direction marks left open would
+            # reach titles, SMS, calendars and feeds.
+            for line, row in self.rows:
+                for column, value in row.items():
+                    bad = text_problem(value or "") if column is not None else None
+                    if bad is not None:
+                        self.error(line + bad[0], column, bad[1])
 
     def error(self, line: int, column: str, message: str) -> None:
         self.problems.append(Problem(self.shown, line, column, message))
@@ -214,6 +230,13 @@ def read_projects(csv_: _Csv, sel: Selection, locales: _Locales) -> list[dict[st
         amount = _cell(row, "budget_amount")
         if not re.fullmatch(r"\d+", amount):
             csv_.error(line, "budget_amount", f"expected a whole number of euros, got {amount!r}")
+        elif int(amount) > MAX_EUROS:
+            csv_.error(line, "budget_amount", f"{amount} euros is more than this programme "
+                       "handles (at most 1 000 000 000); check the number")
+        paper_text = _cell(row, "paper_ballots")
+        if paper_text and not re.fullmatch(r"\d+", paper_text):
+            csv_.error(line, "paper_ballots", f"expected a whole number 0 or more (or empty "
+                       f"when not known), got {paper_text!r}")
         votes_text = _cell(row, "confirmed_votes")
         if votes_text and not re.fullmatch(r"\d+", votes_text):
             csv_.error(line, "confirmed_votes", f"expected a whole number 0 or more (or empty "
@@ -227,8 +250,13 @@ def read_projects(csv_: _Csv, sel: Selection, locales: _Locales) -> list[dict[st
         address = _cell(row, "address")
         if address:
             item["place"] = address
+        votes: dict[str, int] = {}
         if votes_text.isdigit():
-            item["votes"] = {"online": int(votes_text)}
+            votes["online"] = int(votes_text)
+        if paper_text.isdigit():  # paper ballots the platform recorded (where it has them)
+            votes["paper"] = int(paper_text)
+        if votes:
+            item["votes"] = votes
         if "selected_at" in csv_.header:
             item["selected"] = bool(_cell(row, "selected_at"))
         url = _cell(row, "url")

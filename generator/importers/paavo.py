@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ from typing import Any
 import yaml
 
 from ..errors import LahioError
+from ..textfiles import write_atomic
 
 #: The Paavo variables the importer uses, by group (the groups have their own reference years).
 VARIABLES: dict[str, str] = {
@@ -191,6 +193,8 @@ def _number(text: str, where: str) -> float | None:
         value = float(text.replace(",", "."))
     except ValueError:
         raise LahioError(f"{where}: expected a number, -1 or '..', got {text!r}") from None
+    if not math.isfinite(value) or abs(value) > 1e12:
+        raise LahioError(f"{where}: {text!r} is not a figure Paavo gives (out of range)")
     return None if value == -1 else value
 
 
@@ -268,6 +272,7 @@ def read_paavo(path: Path, years: dict[str, int | None]) -> PaavoData:
                              f"--year-{group} (Paavo's documentation lists them per release)")
         final_years[group] = year
     rows = []
+    bad: list[str] = []  # every bad cell is reported, not only the first
     for lineno, rec in enumerate(reader, start + 2):
         if not rec or not any(c.strip() for c in rec):
             continue
@@ -276,13 +281,20 @@ def read_paavo(path: Path, years: dict[str, int | None]) -> PaavoData:
         if not m:
             if first.lower() in ("", "koko maa", "ks", "kaikki"):
                 continue  # a totals row of a PxWeb export
-            raise LahioError(f"{path}:{lineno}: expected a five-digit postal code, got {first!r}")
+            bad.append(f"{path}:{lineno}: expected a five-digit postal code, got {first!r}")
+            continue
         code = m.group(1)
         name = rec[name_col].strip() if name_col is not None else re.sub(
             r"\s*\([^)]*\)$", "", m.group(2)).strip()
-        values = {v: _number(rec[c] if c < len(rec) else "", f"{path}:{lineno}: {v}")
-                  for v, c in columns.items()}
+        values = {}
+        for v, c in columns.items():
+            try:
+                values[v] = _number(rec[c] if c < len(rec) else "", f"{path}:{lineno}: {v}")
+            except LahioError as exc:
+                bad.append(str(exc))
         rows.append(PostalRow(code, name or code, values))
+    if bad:
+        raise LahioError(f"{len(bad)} bad cell(s); nothing was written:\n  " + "\n  ".join(bad))
     if not rows:
         raise LahioError(f"{path}: no postal areas found")
     codes = [r.code for r in rows]
@@ -516,19 +528,22 @@ class ImportResult:
     notes: list[str] = field(default_factory=list)
 
 
-def _write(path: Path, text: str, result: ImportResult) -> None:
+def _check(path: Path, text: str, result: ImportResult) -> bool:
+    """True when ``path`` is to be written; raises before anything is written when it may not."""
     if path.exists() and path.read_text(encoding="utf-8") == text:
         result.unchanged.append(path)
-        return
+        return False
     if path.exists() and "lahio import paavo" not in "\n".join(
             path.read_text(encoding="utf-8").splitlines()[:3]):
         raise LahioError(f"{path} exists and was not written by lahio import paavo; it is not "
-                         "overwritten. Move it away or merge it by hand.")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-    result.written.append(path)
+                         "overwritten (nothing was written). Move it away or merge it by hand.")
+    return True
+
+
+def _write(path: Path, text: str, result: ImportResult) -> None:
+    if _check(path, text, result):
+        write_atomic(path, text)
+        result.written.append(path)
 
 
 def area_postal_codes(config: Any) -> dict[str, tuple[str, ...]]:
@@ -580,6 +595,7 @@ def import_paavo(root: Path, csv_path: Path, areas: dict[str, tuple[str, ...]],
                          f"{', '.join(sorted(known_ids))}")
     data = read_paavo(csv_path, years)
     result = ImportResult()
+    planned: list[tuple[Path, str]] = []
     present = {r.code for r in data.rows}
     for slug, codes in sorted(areas.items()):
         found = tuple(c for c in codes if c in present)
@@ -592,6 +608,12 @@ def import_paavo(root: Path, csv_path: Path, areas: dict[str, tuple[str, ...]],
                                 f"not in {data.file}; figures cover {', '.join(found)}")
         text, notes = render_area_file(data, found, slug, city)
         result.notes.extend(notes)
-        _write(root / "areas" / slug / "paavo.yaml", text, result)
-    _write(root / table, render_table(data, city), result)
+        planned.append((root / "areas" / slug / "paavo.yaml", text))
+    planned.append((root / table, render_table(data, city)))
+    # All or nothing: every file is made and checked before the first one is written, and
+    # each is written whole (a temporary file renamed over it).
+    writes = [(path, text) for path, text in planned if _check(path, text, result)]
+    for path, text in writes:
+        write_atomic(path, text)
+        result.written.append(path)
     return result

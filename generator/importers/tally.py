@@ -26,7 +26,7 @@ from typing import Any
 from ..data.config import Config
 from ..data.model import TALLY_COLUMNS
 from ..errors import DataError, LahioError, Problem
-from ..textfiles import decode_csv, dump_yaml, read_rows, write_atomic
+from ..textfiles import CsvSyntaxError, decode_csv, dump_yaml, read_rows, write_atomic
 
 FILE_NAME = "budget.tally.yaml"
 COLUMNS = TALLY_COLUMNS
@@ -56,7 +56,11 @@ def read_tally(path: Path, shown: str, known: list[str]) -> tuple[dict[str, int]
             text, found = path.read_bytes().decode("cp1252"), []
         except (OSError, UnicodeDecodeError):
             return {}, [], found
-    header, rows = read_rows(text)
+    try:
+        header, lazy = read_rows(text)
+        rows = list(lazy)
+    except CsvSyntaxError as exc:
+        return {}, [], [Problem(shown, exc.line, "", exc.message())]
     names = [h.strip().lower() for h in header]
     for column in ("id", "paper_votes"):
         if column not in names:

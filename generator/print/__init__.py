@@ -57,9 +57,11 @@ from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup, escape
 
+from .. import outputs
 from ..cache import Store, digest, folder_fingerprint, view_digests, write_file
 from ..messages import err
 from ..i18n import Localized, Translator
+from ..publish import worker_start
 from ..shortlinks import (ShortLink, Wanted, append_to_registry, assign_codes, load_registry,
                           short_url, write_redirects)
 from ..templating import PRINT_TEMPLATES, make_env
@@ -193,6 +195,51 @@ class Fields:
                 return Markup('<div lang="{0}" dir="ltr">{1}</div>').format(lang, html)
             return Markup('<bdi lang="{0}" dir="ltr">{1}</bdi>{2}').format(lang, html, mark)
         return Markup(html)
+
+
+#: A word longer than this (a pasted address, a code) is given break opportunities.
+LONG_WORD = 80
+_TEXT_NODE = re.compile(r">([^<]+)<")
+_LONG_WORD = re.compile(r"[^\s\u200b]{%d,}" % (LONG_WORD + 1))
+_STYLE_OR_SCRIPT = re.compile(r"(<(?:style|script)\b.*?</(?:style|script)>)", re.S | re.I)
+
+
+def break_long_words(html: str) -> tuple[str, int]:
+    """``html`` with a zero-width space every 40 characters of any word longer than
+    :data:`LONG_WORD` in its text (shortened with "…" beyond twice that), and the length of
+    the longest such word (0: none).
+
+    Line breaking a word of thousands of characters that does not fit took the layout engine
+    minutes; with break opportunities it is laid out as fast as ordinary text.
+    """
+    longest = 0
+
+    def split_word(m: re.Match[str]) -> str:
+        nonlocal longest
+        word = m.group()
+        longest = max(longest, len(word))
+        if len(word) > 2 * LONG_WORD:  # no use on paper: shortened (and reported)
+            cut = word.rfind("&", 0, LONG_WORD)
+            word = word[: cut if cut > LONG_WORD - 10 else LONG_WORD] + "…"
+        # Never inside a character reference (&amp;): break only after a plain character.
+        parts, start = [], 0
+        while start < len(word):
+            end = min(start + 40, len(word))
+            amp = word.rfind("&", start, end)
+            if amp > start and ";" not in word[amp:end]:
+                end = amp
+            parts.append(word[start:end])
+            start = end
+        return "\u200b".join(parts)
+
+    def text(m: re.Match[str]) -> str:
+        return ">" + _LONG_WORD.sub(split_word, m.group(1)) + "<"
+
+    pieces = _STYLE_OR_SCRIPT.split(html)
+    for i in range(0, len(pieces), 2):
+        if _LONG_WORD.search(pieces[i]):
+            pieces[i] = _TEXT_NODE.sub(text, pieces[i])
+    return "".join(pieces), longest
 
 
 def split_style(html: str) -> tuple[str, str]:
@@ -378,10 +425,19 @@ def build_jobs(ctx: BuildContext, links: dict[tuple[str, str, str], ShortLink],
                              sink: Fields | None = None, mark: tuple[str, str] = mark) -> str:
                     f = sink or Fields(html_lang, mark=mark)
                     summary = shorten(page["summary"], fit.sentences, page["link"]["text"])
-                    return template.render(**{**page, "summary": summary, "fit": fit}, f=f)
+                    html, _longest = break_long_words(
+                        template.render(**{**page, "summary": summary, "fit": fit}, f=f))
+                    return html
 
+                raw = template.render(**page, fit=Fit(), f=Fields(lang.html_lang, mark=mark))
+                longest = break_long_words(raw)[1]
                 fields = Fields(lang.html_lang, mark=mark)
                 html, css = split_style(rerender(Fit(), sink=fields))
+                if longest:
+                    ctx.warnings.append(
+                        f"{rel}: a word of {longest:,} characters (a pasted address or code?) "
+                        "was broken across lines (shortened with … when longer than 160) to fit; "
+                        "check the text")
                 made[product.name] = Job(rel, html, css, area.slug, lang.code, product,
                                          fields.seen, rerender, langs=fields.langs,
                                          summary=base["summary"])
@@ -463,6 +519,7 @@ def default_workers() -> int:
 
 
 def _worker_start() -> None:
+    worker_start()
     # The heap inherited from the build (views, templates) never becomes garbage in a worker:
     # keep the cycle collector off it (scanning it costs time and copies its pages), and
     # let a layout's many short-lived objects pile up longer between collections.
@@ -630,7 +687,7 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
         shutil.rmtree(ctx.out / stale, ignore_errors=True)
     warned: set[str] = set()
     for rel, key, warning in written:
-        _place(cache / f"{key}.pdf", ctx.out / rel)
+        _place(cache / f"{key}.pdf", outputs.inside(ctx.out, rel))
         if warning and warning not in warned:  # a layout and its trimmed twin: one warning
             warned.add(warning)
             ctx.warnings.append(warning)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
+from .. import outputs
 from ..cache import Store, digest
 from ..templating import PAGE_TEMPLATES, make_env
 from ..views.area import format_measure
@@ -107,10 +108,7 @@ def build_evaluation_reports(ctx: BuildContext) -> int:
 
                 pdf = render_pdf(html, base_url=str(ctx.root))
                 store.put(f"{slug}.{lang}", key, pdf)
-            out = ctx.out / "print" / slug / lang / "evaluation-a4.pdf"
-            out.parent.mkdir(parents=True, exist_ok=True)
-            out.unlink(missing_ok=True)  # never written through a link shared with the live site
-            out.write_bytes(pdf)
+            outputs.write(ctx.out, f"print/{slug}/{lang}/evaluation-a4.pdf", pdf)
             written += 1
     store.save()
     return written

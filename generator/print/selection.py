@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 
 from markupsafe import Markup, escape
 
+from .. import outputs
 from ..cache import Store, digest
 from ..templating import PAGE_TEMPLATES, make_env
 from ..views.selection import SELECTION_PATH, selection_key, selection_view
@@ -93,8 +94,5 @@ def build_selection_report(ctx: BuildContext) -> None:
 
             pdf = render_pdf(html, base_url=str(ctx.root))
             store.put(lang, key, pdf)
-        out = ctx.out / "print" / "selection" / lang / "selection-report.pdf"
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.unlink(missing_ok=True)  # never written through a link shared with the live site
-        out.write_bytes(pdf)
+        outputs.write(ctx.out, f"print/selection/{lang}/selection-report.pdf", pdf)
     store.save()

@@ -13,6 +13,7 @@ import csv
 import io
 from typing import TYPE_CHECKING
 
+from .. import outputs
 from ..data.model import TALLY_COLUMNS, Round
 from ..i18n import Translator
 from ..textfiles import guard_formula
@@ -40,8 +41,7 @@ def write_tally_templates(ctx: BuildContext) -> int:
         if area.round is None or not area.round.proposals:
             continue
         for code, tr in ctx.translators.items():
-            folder = ctx.out / "print" / area.slug / code
-            folder.mkdir(parents=True, exist_ok=True)
-            (folder / "tally.csv").write_bytes(render_tally_template(area.round, tr))
+            outputs.write(ctx.out, f"print/{area.slug}/{code}/tally.csv",
+                          render_tally_template(area.round, tr))
             written += 1
     return written

@@ -25,6 +25,7 @@ from typing import Any
 from .. import outputs
 from ..data.config import Config
 from ..errors import LahioError
+from ..publish import worker_start
 from ..i18n import Translator
 from ..views.urls import hreflang, stage_of
 from ..context import LanguageTree
@@ -502,7 +503,8 @@ class Builds:
             return
         if self.pool is None:
             self.pool = ProcessPoolExecutor(max_workers=self.jobs,
-                                            mp_context=multiprocessing.get_context("fork"))
+                                            mp_context=multiprocessing.get_context("fork"),
+                                            initializer=worker_start)
             self.inherited = set(_JOBS)  # the workers are forked by the submit below
         sent = None if key in self.inherited or job is None else _portable(job)
         self.futures[key] = self.pool.submit(_build_one, key, sent)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from ..cache import digest, write_file
 from ..context import BuildContext, LanguageTree
-from ..outputs import replace
+from ..outputs import write
 from ..templating import PAGE_TEMPLATES, make_env
 from ..views.urls import hreflang
 from .engine import MkDocsEngine
@@ -80,7 +80,7 @@ def write_chooser(ctx: BuildContext) -> None:
     html = env.get_template("chooser.html").render(
         site_name=ctx.config.site_name, languages=langs, root=ctx.config.site_url,
         statements=statements)
-    replace(ctx.out / "index.html", html)
+    write(ctx.out, "index.html", html)
 
 
 def page_urls(tree: LanguageTree) -> list[str]:
@@ -143,5 +143,5 @@ def write_sitemap(ctx: BuildContext) -> None:
             lines.append(f"<url><loc>{escape(root + lang.code + '/' + url)}</loc>")
             lines.extend(alternates)
     lines.append("</urlset>")
-    replace(path, "\n".join(lines) + "\n")
+    write(ctx.out, "sitemap.xml", "\n".join(lines) + "\n")
     write_file(memo, f"{key} {path.stat().st_ino}".encode())
