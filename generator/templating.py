@@ -108,7 +108,7 @@ def make_env(template_dirs: list[Path], tr: Translator, *,
 
 
 def text_helpers(tr: Translator) -> dict[str, object]:
-    """``t``, ``r``, ``ri``, ``num`` and ``fb``: the macros of ``_macros.html`` as functions.
+    """``t``, ``r``, ``ri``, ``tq``, ``num`` and ``fb``: the macros of ``_macros.html`` as functions.
 
     They run for every text of every page; a Jinja macro call costs many times a function
     call. The output is the macros' own, character for character (tests/test_engine.py
@@ -131,8 +131,11 @@ def text_helpers(tr: Translator) -> dict[str, object]:
             return Markup(finnish.format(value, fallback)) if x.fallback else value
         return show
 
-    t = shown("text", '<span lang="fi">{}</span> {}')
-    r = shown("html", '<div lang="fi">{}</div>\n<p>{}</p>')
-    ri = shown("html", '<span lang="fi">{}</span> {}')
+    # Finnish shown on a right-to-left page keeps its own direction: without dir="ltr" its
+    # full stop would land at the wrong end and a phone number would split.
+    t = shown("text", '<span lang="fi" dir="ltr">{}</span> {}')
+    r = shown("html", '<div lang="fi" dir="ltr">{}</div>\n<p>{}</p>')
+    ri = shown("html", '<span lang="fi" dir="ltr">{}</span> {}')
+    tq = shown("text", '<span lang="fi" dir="ltr">{}</span>')
 
-    return {"fb": fb, "t": t, "r": r, "ri": ri, "num": tr.isolate}
+    return {"fb": fb, "t": t, "r": r, "ri": ri, "tq": tq, "num": tr.isolate}
