@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 import jinja2
+from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from .cache import write_file
@@ -138,4 +139,10 @@ def text_helpers(tr: Translator) -> dict[str, object]:
     ri = shown("html", '<span lang="fi" dir="ltr">{}</span> {}')
     tq = shown("text", '<span lang="fi" dir="ltr">{}</span>')
 
-    return {"fb": fb, "t": t, "r": r, "ri": ri, "tq": tq, "num": tr.isolate}
+    def join_list(items: list[Any]) -> Markup:
+        """Items (HTML) joined as the language joins a list: "A, B ja C", "A وB وC"."""
+        html = [str(escape(item)) for item in items]
+        return Markup(format_list(html, locale=tr.locale)) if html else Markup("")
+
+    return {"fb": fb, "t": t, "r": r, "ri": ri, "tq": tq, "num": tr.isolate,
+            "join_list": join_list}

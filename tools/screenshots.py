@@ -14,6 +14,7 @@ from __future__ import annotations
 import io
 import sys
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from PIL import Image
 
@@ -62,7 +63,9 @@ def draw_gallery(site: Path, out: Path) -> list[Path]:
     area, done = _areas(site)
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    with gates.serve(site) as base, gates.browser() as chromium:
+    # Served under the path it was built for: the 404 pages link their assets absolutely.
+    prefix = urlsplit(gates.site_url_from_sitemap(site) or "/").path or "/"
+    with gates.serve(site, prefix=prefix) as base, gates.browser() as chromium:
         for view, (width, height) in VIEWPORTS.items():
             context = chromium.new_context(viewport={"width": width, "height": height},
                                            reduced_motion="reduce", service_workers="block")

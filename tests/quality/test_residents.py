@@ -16,6 +16,7 @@ import datetime as dt
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
@@ -62,17 +63,22 @@ def _build_on(tmp: Path, day: dt.date) -> Path:
     return proj / "site"
 
 
+def _prefix(site: Path) -> str:
+    """The path the site was built for (404 pages link their assets absolutely)."""
+    return urlsplit(gates.site_url_from_sitemap(site) or "/").path or "/"
+
+
 @pytest.fixture(scope="module")
 def voting_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = _build_on(tmp_path_factory.mktemp("voting"), _middle("mannisto", "voting"))
-    with gates.serve(site) as base:
+    with gates.serve(site, prefix=_prefix(site)) as base:
         yield base, site  # type: ignore[misc]
 
 
 @pytest.fixture(scope="module")
 def ideas_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     site = _build_on(tmp_path_factory.mktemp("ideas"), _middle("mannisto", "ideas"))
-    with gates.serve(site) as base:
+    with gates.serve(site, prefix=_prefix(site)) as base:
         yield base, site  # type: ignore[misc]
 
 
