@@ -11,6 +11,7 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 import jinja2
+from babel.core import Locale
 from babel.lists import format_list
 from markupsafe import Markup, escape
 
@@ -26,6 +27,8 @@ CHANNEL_TEMPLATES = _PACKAGE / "channels" / "templates"
 
 class Translator(Protocol):
     """What templates need of a language (``generator.i18n.Translator`` is one)."""
+
+    locale: Locale  # Babel's: how the language joins a list
 
     def gettext(self, message: str) -> str: ...
 

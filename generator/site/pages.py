@@ -331,8 +331,8 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
     for rel in tree_files:  # the general pages, home and selection report
         if rel not in hashes:
             hashes[rel] = page_hash(tree_files[rel])
-    names = [(e["card"].slug, e["card"].name.text, e["card"].name.lang) for e in ordered]
-    return LanguageTree(lang, tree_files, nav, footer, areas, hashes, names)
+    area_names = [(e["card"].slug, e["card"].name.text, e["card"].name.lang) for e in ordered]
+    return LanguageTree(lang, tree_files, nav, footer, areas, hashes, area_names)
 
 
 #: Converted general pages by Markdown text (see :func:`keep_content_html`).
