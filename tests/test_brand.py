@@ -46,3 +46,21 @@ def test_stylesheet_colours_reach_aa() -> None:
         assert contrast(colours[name], "#ffffff") >= 4.5, f"--lahio-{name} on white"
     assert contrast(colours["brand"], colours["soft"]) >= 4.5, "links on the soft background"
     assert contrast(colours["line"], "#ffffff") >= 3.0, "borders (non-text contrast)"
+
+
+def test_a_pale_brand_colour_stops_the_build_with_its_line(project) -> None:
+    from generator.data.config import load_config
+
+    path = project / "mkdocs.yml"
+    text = path.read_text("utf-8")
+    assert 'primary: "#00558c"' in text
+    path.write_text(text.replace('primary: "#00558c"', 'primary: "#7fb2d9"')
+                    .replace('accent: "#8a1c5b"', 'accent: "8a1c5b"'), "utf-8")
+    config, problems = load_config(project)
+    assert config is None
+    lines = text.splitlines()
+    messages = {p.key: (p.line, p.message) for p in problems}
+    line, message = messages["extra.lahio.brand.primary"]
+    assert "primary:" in lines[line - 1] and "4.5:1" in message
+    line, message = messages["extra.lahio.brand.accent"]
+    assert "accent:" in lines[line - 1] and "#rrggbb" in message
