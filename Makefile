@@ -1,7 +1,7 @@
 # The two commands in README.md: `make site` (set up and build the sample) and `make test`.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: setup setup-test site test check serve bench clean
+.PHONY: setup setup-test site test check serve bench clean screenshots
 
 setup:
 	bash tools/setup.sh
@@ -20,6 +20,11 @@ serve: setup
 
 test: setup-test
 	.venv/bin/python -m pytest
+
+# The gallery of what residents see (docs/screenshots/): every page type in fi, ar and selko at
+# 360x800 and 1280x900, drawn with Debian's Chromium from the built sample. Commit the pictures.
+screenshots: setup-test site
+	.venv/bin/python tools/screenshots.py site docs/screenshots
 
 # Build speed and scale against Hugo and a hand-made MkDocs site (minutes; not a test).
 bench:

@@ -57,6 +57,8 @@ class LanguageTree:
     footer: list[tuple[str, str, str]]  # (label, page path, lang of the label)
     areas: Sequence[AreaView]
     hashes: dict[str, str] = field(default_factory=dict)  # path → page_hash(text), every file
+    #: (slug, name, lang of the name) of every area, for pages that list them (404).
+    area_names: list[tuple[str, str, str]] = field(default_factory=list)
 
 
 @dataclass

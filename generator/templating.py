@@ -11,6 +11,8 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 import jinja2
+from babel.core import Locale
+from babel.lists import format_list
 from markupsafe import Markup, escape
 
 from .cache import write_file
@@ -25,6 +27,8 @@ CHANNEL_TEMPLATES = _PACKAGE / "channels" / "templates"
 
 class Translator(Protocol):
     """What templates need of a language (``generator.i18n.Translator`` is one)."""
+
+    locale: Locale  # Babel's: how the language joins a list
 
     def gettext(self, message: str) -> str: ...
 
@@ -135,7 +139,7 @@ def make_env(template_dirs: list[Path], tr: Translator, *,
 
 
 def text_helpers(tr: Translator) -> dict[str, object]:
-    """``t``, ``r``, ``ri``, ``num`` and ``fb``: the macros of ``_macros.html`` as functions.
+    """``t``, ``r``, ``ri``, ``tq``, ``num`` and ``fb``: the macros of ``_macros.html`` as functions.
 
     They run for every text of every page; a Jinja macro call costs many times a function
     call. The output is the macros' own, character for character (tests/test_engine.py
@@ -158,8 +162,17 @@ def text_helpers(tr: Translator) -> dict[str, object]:
             return Markup(finnish.format(value, fallback)) if x.fallback else value
         return show
 
-    t = shown("text", '<span lang="fi">{}</span> {}')
-    r = shown("html", '<div lang="fi">{}</div>\n<p>{}</p>')
-    ri = shown("html", '<span lang="fi">{}</span> {}')
+    # Finnish shown on a right-to-left page keeps its own direction: without dir="ltr" its
+    # full stop would land at the wrong end and a phone number would split.
+    t = shown("text", '<span lang="fi" dir="ltr">{}</span> {}')
+    r = shown("html", '<div lang="fi" dir="ltr">{}</div>\n<p>{}</p>')
+    ri = shown("html", '<span lang="fi" dir="ltr">{}</span> {}')
+    tq = shown("text", '<span lang="fi" dir="ltr">{}</span>')
 
-    return {"fb": fb, "t": t, "r": r, "ri": ri, "num": tr.isolate}
+    def join_list(items: list[Any]) -> Markup:
+        """Items (HTML) joined as the language joins a list: "A, B ja C", "A وB وC"."""
+        html = [str(escape(item)) for item in items]
+        return Markup(format_list(html, locale=tr.locale)) if html else Markup("")
+
+    return {"fb": fb, "t": t, "r": r, "ri": ri, "tq": tq, "num": tr.isolate,
+            "join_list": join_list}

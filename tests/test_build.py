@@ -80,7 +80,7 @@ def test_area_page_shows_real_figures_with_year_and_source(sample_site: Path) ->
 def test_missing_translation_falls_back_visibly(sample_site: Path) -> None:
     # The Männistö summary exists in fi, selko and en only: Swedish shows Finnish, marked.
     sv = (sample_site / "sv" / "mannisto" / "index.html").read_text(encoding="utf-8")
-    assert '<div lang="fi"><p>Männistö on lähes 6' in sv
+    assert '<div lang="fi" dir="ltr"><p>Männistö on lähes 6' in sv
     assert 'class="lahio-fallback"' in sv
 
 

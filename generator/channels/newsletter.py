@@ -58,9 +58,9 @@ def take_part(area: AreaView, tr: Translator) -> list[str]:
     _ = tr.gettext
     lines = []
     rnd = area.round
-    if rnd and rnd.voting and rnd.voting.state != "past":
+    if rnd and rnd.vote_ahead:
         lines.append(_("Vote on how to use %(amount)s: %(dates)s.")
-                     % {"amount": rnd.budget, "dates": rnd.voting.dates})
+                     % {"amount": rnd.budget, "dates": rnd.vote_ahead.dates})
     if area.upcoming_events:
         lines.append(_("Come to an event: the next one is on %(when)s.")
                      % {"when": area.upcoming_events[0].when})
@@ -98,8 +98,7 @@ def render_newsletter(area: AreaView, tr: Translator, site_url: str, site_name: 
         if area.events else None,
         "calendar_url": site_url + calendar_path(area.lang, area.slug) if area.events else None,
         "feed_url": site_url + feed_path(area.lang, area.slug),
-        "vote": area.round if area.round and area.round.voting
-        and area.round.voting.state != "past" else None,
+        "vote": area.round if area.round and area.round.vote_ahead else None,
     }
     html = env.get_template("newsletter.html").render(context)
     text = env.get_template("newsletter.txt").render(context)

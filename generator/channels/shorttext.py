@@ -51,10 +51,10 @@ def render_short_text(area: AreaView, tr: Translator, url: str) -> str:
     _ = tr.gettext
     rnd = area.round
     parts = []
-    if rnd and rnd.voting and rnd.voting.state != "past":
+    if rnd and rnd.vote_ahead:
         parts.append(_end(_("%(area)s: vote on how to use %(amount)s, %(dates)s")
                           % {"area": area.name.text, "amount": rnd.budget,
-                             "dates": rnd.voting.dates}))
+                             "dates": rnd.vote_ahead.dates}))
         if area.upcoming_events:
             e = area.upcoming_events[0]
             parts.append(_end(f"{e.title.text}: {e.when}"))

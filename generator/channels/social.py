@@ -67,7 +67,7 @@ def cards_for(area: AreaView, tr: Translator, short_url: str) -> list[Card]:
     """The cards of ``area`` in ``tr``'s language, OG image first."""
     _ = tr.gettext
     rnd = area.round
-    voting = rnd is not None and rnd.voting is not None and rnd.voting.state != "past"
+    voting = rnd is not None and rnd.vote_ahead is not None
     # The preview says what one can do now: vote, or come to the next event.
     if rnd and rnd.voting and voting:
         call = _("Vote on how to use %(amount)s: %(dates)s.") % {"amount": rnd.budget,

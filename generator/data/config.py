@@ -90,6 +90,30 @@ class LanguageSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class BrandSettings:
+    """``extra.lahio.brand``: the pages' colours and logo."""
+
+    primary: str | None = doc("Main colour as #rrggbb (header, buttons, links; white text on "
+                              "it): at least 4.5:1 against white. Default: Kuopio blue "
+                              "#00558c.", default=None)
+    accent: str | None = doc("Second colour as #rrggbb, at least 4.5:1 against white.",
+                             default=None)
+    logo: str | None = doc("An image under theme/site/ shown before the site name, e.g. "
+                           "assets/logo.svg.", default=None)
+
+
+_HEX_RE = re.compile(r"#[0-9a-fA-F]{6}")
+
+
+def contrast_on_white(colour: str) -> float:
+    """WCAG contrast ratio of ``colour`` (#rrggbb) against white."""
+    def channel(c: float) -> float:
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+    r, g, b = (channel(int(colour[i:i + 2], 16) / 255) for i in (1, 3, 5))
+    return 1.05 / (0.2126 * r + 0.7152 * g + 0.0722 * b + 0.05)
+
+
+@dataclass(frozen=True, slots=True)
 class LahioSettings:
     """``extra.lahio`` in ``mkdocs.yml``: the project's own settings."""
 
@@ -100,6 +124,7 @@ class LahioSettings:
                             default=Url("https://www.kuopio.fi/palaute"))
     selko_logo: bool = doc("Print the selkotunnus (only with Selkokeskus's permission).",
                            default=False)
+    brand: BrandSettings | None = doc("The pages' colours and logo.", default=None)
 
 
 class _ConfigLoader(StrictLoader):
@@ -209,6 +234,20 @@ def load_config(root: Path, site_url: str | None = None) -> tuple[Config | None,
                                         "extra.lahio.languages[0]",
                                         "the first language must be fi: every text falls "
                                         "back to it"))
+    brand = lahio.get("brand") if isinstance(lahio, YMap) else None
+    if isinstance(brand, YMap):
+        for key in ("primary", "accent"):
+            colour = brand.get(key)
+            if not isinstance(colour, str):
+                continue
+            if not _HEX_RE.fullmatch(colour):
+                problems.append(Problem(rel, _line(brand, key), f"extra.lahio.brand.{key}",
+                                        f"{colour!r}: expected a colour as #rrggbb"))
+            elif contrast_on_white(colour) < 4.5:
+                problems.append(Problem(
+                    rel, _line(brand, key), f"extra.lahio.brand.{key}",
+                    f"{colour} has a contrast of {contrast_on_white(colour):.2f}:1 against "
+                    "white; expected at least 4.5:1 (WCAG AA), e.g. a darker shade"))
     site_name = raw.get("site_name", "Lähiöohjelma")
     if not isinstance(site_name, str) or not site_name.strip():
         problems.append(Problem(rel, _line(raw, "site_name"), "site_name",

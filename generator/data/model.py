@@ -271,6 +271,18 @@ class Turnout:
 
 
 @dataclass(frozen=True, slots=True)
+class RoundLinks:
+    """The round's pages on the participation platform: the pages link straight to them."""
+
+    proposals: Url | None = doc("Where residents leave an idea (the platform's proposal form); "
+                                "the ideas phase's button leads here.", default=None)
+    vote: Url | None = doc("Where residents vote online; the voting phase's button leads here.",
+                           default=None)
+    results: Url | None = doc("The results on the platform, if it publishes them.",
+                              default=None)
+
+
+@dataclass(frozen=True, slots=True)
 class Round:
     """A participatory-budgeting round (osallistuva budjetointi)."""
 
@@ -285,6 +297,9 @@ class Round:
     turnout: Turnout | None = doc("How many took part.", default=None)
     how_to_vote: Text | None = doc("How to vote online, on paper and in person.", default=None)
     ballot_return: Text | None = doc("Where paper ballots are returned.", default=None)
+    links: RoundLinks | None = doc("The round's pages on the participation platform (proposal "
+                                   "form, voting); without them the area's participation link "
+                                   "is used.", default=None)
     overrides: tuple[ProposalOverride, ...] = doc(
         "Hand changes to proposals imported into budget.decidim.yaml, by id (they win over "
         "the import).", default=())

@@ -133,7 +133,7 @@ def products_for(area: AreaView) -> list[Product]:
                        0, qr_size="A6"))
     out.append(Product("handout-a4", "handout.html", "A4", "handout", "A4 handout", 2))
     rnd = area.round
-    if rnd is not None and rnd.voting is not None and rnd.voting.state != "past":
+    if rnd is not None and rnd.vote_ahead is not None:
         out.append(Product("ballot-a4", "ballot.html", "A4", "ballot", "A4 ballot", 2))
         out.append(Product("tally-a4", "tally.html", "A4", "ballot", "A4 tally sheet", 2))
     if rnd is not None and rnd.has_results:
@@ -293,7 +293,7 @@ def _context(ctx: BuildContext, area: AreaView, tr: Translator,
     _ = tr.gettext
     lang = ctx.config.language(tr.code)
     rnd = area.round
-    voting = rnd.voting if rnd is not None and rnd.voting and rnd.voting.state != "past" else None
+    voting = rnd.vote_ahead if rnd is not None else None
     others = [{"name": other.name, "html_lang": other.html_lang, "dir": other.dir}
               for other in ctx.config.languages if other.code != tr.code]
     return {

@@ -62,6 +62,8 @@ def ui_strings(tr: Translator, config: Config) -> dict[str, str]:
         "home": _("Home"),
         "feedback": _("Feedback"),
         "not_found": _("Page not found"),
+        "not_found_text": _("The page may have moved. Choose an area or a language:"),
+        "areas": _("Areas"),
         "organisation": _("City of Kuopio – neighbourhood programme"),
     }
 
@@ -135,7 +137,7 @@ def write_tree(tree: LanguageTree, tr: Translator, config: Config, work: Path,
     lang = tr.language
     languages = [
         {"code": lg.code, "name": lg.name, "html_lang": lg.html_lang,
-         "hreflang": hreflang(lg.code, lg.html_lang), "primary": lg.primary}
+         "hreflang": hreflang(lg.code, lg.html_lang), "primary": lg.primary, "dir": lg.dir}
         for lg in config.languages
     ]
     generated = {
@@ -159,6 +161,9 @@ def write_tree(tree: LanguageTree, tr: Translator, config: Config, work: Path,
                              for label, path, lang in tree.footer],
             "lahio_feedback": config.feedback_url,
             "lahio_stylesheets": list(stylesheets()),
+            # The 404 page lists the areas, so that a wrong address is never a dead end.
+            "lahio_areas": [{"slug": slug, "name": name, "lang": name_lang}
+                            for slug, name, name_lang in tree.area_names],
         },
     }
     path = work / tree.lang / "mkdocs.yml"
@@ -262,6 +267,10 @@ def _engine_plugin(job: _Job | None):  # noqa: ANN202 - needs MkDocs: imported i
 
         def on_files(self, files, config):  # noqa: ANN001, ANN201 - MkDocs' plugin API
             keep = {*stylesheets(), *KEEP_ASSETS}
+            # The logo set in mkdocs.yml (extra.lahio.brand.logo) is loaded by every page.
+            logo = (((config.extra or {}).get("lahio") or {}).get("brand") or {}).get("logo")
+            if logo:
+                keep.add(str(logo).lstrip("/"))
             for file in list(files):
                 if (file.src_uri.startswith("assets/") and file.src_uri not in keep
                         and not file.is_documentation_page()):

@@ -169,7 +169,7 @@ class Views(Sequence[AreaView]):
 
 
 class AreaCard:
-    """An area as the home page lists it: slug, name, postal codes and the voting phase.
+    """An area as the home page lists it: slug, name, postal codes and the coming vote.
 
     Any other attribute comes from the full view, unpickled on first use, so a project's own
     ``home.html`` may use every attribute of :class:`AreaView`; the generator's template needs
@@ -180,7 +180,7 @@ class AreaCard:
 
     def __init__(self, view: AreaView, blob: bytes) -> None:
         self.slug, self.name, self.postal_codes = view.slug, view.name, view.postal_codes
-        self.round = _RoundCard(self, view.round.voting) if view.round else None
+        self.round = _RoundCard(self, view.round.vote_ahead) if view.round else None
         self._blob, self._view = blob, None
 
     def full(self) -> AreaView:
@@ -197,15 +197,15 @@ class AreaCard:
 
     def __reduce__(self):  # noqa: ANN204 - pickle protocol
         return (_card, (self.slug, self.name, self.postal_codes,
-                        self.round.voting if self.round else None, self.round is not None,
+                        self.round.vote_ahead if self.round else None, self.round is not None,
                         self._blob))
 
 
 class _RoundCard:
-    __slots__ = ("_card", "voting")
+    __slots__ = ("_card", "vote_ahead")
 
-    def __init__(self, card: AreaCard, voting: object) -> None:
-        self._card, self.voting = card, voting
+    def __init__(self, card: AreaCard, vote_ahead: object) -> None:
+        self._card, self.vote_ahead = card, vote_ahead
 
     def __getattr__(self, name: str):  # noqa: ANN204 - whatever the round view has
         if name.startswith("_"):
@@ -213,11 +213,11 @@ class _RoundCard:
         return getattr(self._card.full().round, name)
 
 
-def _card(slug: str, name: Localized, postal_codes: tuple[str, ...], voting: object,
+def _card(slug: str, name: Localized, postal_codes: tuple[str, ...], vote_ahead: object,
           has_round: bool, blob: bytes) -> AreaCard:
     card = AreaCard.__new__(AreaCard)
     card.slug, card.name, card.postal_codes = slug, name, postal_codes
-    card.round = _RoundCard(card, voting) if has_round else None
+    card.round = _RoundCard(card, vote_ahead) if has_round else None
     card._blob, card._view = blob, None
     return card
 
@@ -285,8 +285,8 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
         if fallback:
             message = _("This page has not been translated yet. It is shown in Finnish.")
             note = f'<p class="lahio-note">{Markup.escape(message)}</p>\n'
-            html = f'<div lang="fi">\n{html}\n</div>'
-        title_html = (f'<h1><span lang="fi">{Markup.escape(page.title)}</span></h1>' if fallback
+            html = f'<div lang="fi" dir="ltr">\n{html}\n</div>'
+        title_html = (f'<h1><span lang="fi" dir="ltr">{Markup.escape(page.title)}</span></h1>' if fallback
                       else f"<h1>{Markup.escape(page.title)}</h1>")
         files[f"{name}.md"] = _front(page.title) + _body(
             f'<div class="lahio-page lahio-content">\n{title_html}\n{note}{html}\n</div>')
@@ -335,7 +335,8 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
     for rel in tree_files:  # the general pages, home and selection report
         if rel not in hashes:
             hashes[rel] = page_hash(tree_files[rel])
-    return LanguageTree(lang, tree_files, nav, footer, areas, hashes)
+    area_names = [(e["card"].slug, e["card"].name.text, e["card"].name.lang) for e in ordered]
+    return LanguageTree(lang, tree_files, nav, footer, areas, hashes, area_names)
 
 
 #: Converted general pages by Markdown text (see :func:`keep_content_html`).

@@ -14,6 +14,7 @@ from ..data.model import (AreaData, Event, Indicator, ParticipationFile, Project
 from ..data.schema import WITHHELD
 from ..i18n import Localized, Translator
 from . import budget as budget_rules
+from .phase import RoundNow, phase_state, round_now, voting_ahead
 from .charts import PALETTE, Bar, Divider, Group, render_bar_chart
 from .text import Rich, plain, rich
 from . import urls
@@ -141,6 +142,24 @@ class PhaseView:
 
 
 @dataclass(frozen=True, slots=True)
+class NowView:
+    """What the round asks of a resident today (see views.phase): one sentence and one action.
+
+    The action leads to ``action_url`` (the participation platform) when set, else to
+    ``action_anchor`` on the area's budget page.
+    """
+
+    state: str            # before, during, between, after (views.phase.RoundState)
+    task: str             # propose, proposals, vote, results, follow (views.phase.Task)
+    headline: str
+    action_label: str
+    action_url: str | None
+    action_anchor: str
+    next_phase: PhaseView | None
+    past: bool            # the round is over: the pages speak of it in the past tense
+
+
+@dataclass(frozen=True, slots=True)
 class ProposalView:
     id: str
     rank: int
@@ -169,6 +188,7 @@ class ProposalView:
     url: str | None = None     # the proposal on the participation platform
     audience: tuple[str, ...] = ()         # audience codes, e.g. ("young",)
     audience_labels: tuple[str, ...] = ()  # the same in words
+    theme: Localized | None = None  # the title of the development theme it belongs to
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,6 +213,10 @@ class RoundView:
     max_choices: int | None
     how_to_vote: Rich | None
     ballot_return: Localized | None
+    now: NowView
+    #: The voting phase while it is current or still to come (None once it is over): the
+    #: pages, posters and messages invite to vote only then.
+    vote_ahead: PhaseView | None
     #: Index in ``proposals`` of the last funded one: the funding line is drawn below it
     #: (-1: above the first). Only meaningful when ``has_results``.
     line_after: int = -1
@@ -255,6 +279,21 @@ class AreaView:
     participation: ParticipationView | None = None
     #: The area-development model (process.yaml) and the proposals the review left out.
     process: ProcessView | None = None
+    #: The newest date in the area's data on or before the build date (an update, a phase
+    #: start, an event): "last updated" without the build's clock, so builds stay identical.
+    updated: str | None = None
+    updated_iso: str | None = None
+
+
+def last_updated(data: AreaData, today: dt.date) -> dt.date | None:
+    """The newest dated item of ``data`` that is not in the future (None without any)."""
+    dates = [u.date for p in data.projects for u in p.updates]
+    if data.round:
+        dates += [ph.start for ph in data.round.phases]
+        dates += [u.date for p in data.round.proposals for u in p.updates]
+    dates += [e.end.date() for e in data.events]
+    past = [d for d in dates if d <= today]
+    return max(past) if past else None
 
 
 def status_labels(tr: Translator) -> dict[str, str]:
@@ -385,14 +424,6 @@ def build_project_view(tr: Translator, p: Project, data: AreaData) -> ProjectVie
     )
 
 
-def _phase_state(start: dt.date, end: dt.date, today: dt.date) -> str:
-    if end < today:
-        return "past"
-    if start <= today:
-        return "current"
-    return "upcoming"
-
-
 def rule_explanation(tr: Translator, rule: str) -> str:
     _ = tr.gettext
     return {
@@ -434,16 +465,77 @@ def build_round_chart(tr: Translator, rv: RoundView, rtl: bool) -> Markup:
         divider=divider)
 
 
-def build_round_view(tr: Translator, rnd: Round, today: dt.date) -> RoundView:
+def build_now_view(tr: Translator, rnd: Round, phases: tuple[PhaseView, ...], now: RoundNow,
+                   funded: int, participation_url: str | None) -> NowView:
+    """The sentence and the one action for where the round is (``now``, from views.phase)."""
+    _ = tr.gettext
+    links = rnd.links
+    current = phases[now.current] if now.current is not None else None
+    upcoming = phases[now.next] if now.next is not None else None
+    ends = tr.date(current.end) if current else ""
+    starts = tr.date(upcoming.start) if upcoming else ""
+    url: str | None = None
+    anchor = "#results"
+    if now.task == "propose":
+        label = _("Send your idea")
+        url = (links.proposals if links else None) or participation_url
+        anchor = ""
+        headline = (_("Now: send your idea for how to use %(amount)s, by %(date)s.")
+                    % {"amount": tr.money(rnd.budget), "date": ends} if current else
+                    _("Ideas can be sent from %(date)s.") % {"date": starts})
+    elif now.task == "vote" and current:
+        label = _("Vote now")
+        url = (links.vote if links else None) or participation_url
+        headline = _("Now: voting on how to use %(amount)s, until %(date)s.") % {
+            "amount": tr.money(rnd.budget), "date": ends}
+    elif now.task in ("vote", "proposals"):
+        label = _("See the proposals")
+        if upcoming and upcoming.kind == "voting":
+            headline = _("Voting opens on %(date)s.") % {"date": starts}
+        elif current:
+            headline = _("Now: the ideas are shaped into proposals, until %(date)s.") % {
+                "date": ends}
+        else:
+            headline = _("The ideas have been shaped into proposals.")
+    elif now.task == "results" and upcoming and upcoming.kind == "results" and \
+            not budget_rules.has_results(rnd):
+        label = _("See the proposals")
+        headline = _("Voting has ended. The results are published on %(date)s.") % {
+            "date": starts}
+    elif now.task == "follow" and now.state == "during":
+        label = _("Follow the work")
+        anchor = "#implementation" if funded else "#results"
+        headline = _("Now: the funded proposals are carried out, until %(date)s.") % {
+            "date": ends}
+    else:
+        label = _("See the results")
+        if now.state == "after":
+            year = phases[-1].end.year if phases else rnd.phases[-1].end.year
+            headline = tr.ngettext("This round ended in %(year)s. %(num)s proposal was funded.",
+                                   "This round ended in %(year)s. %(num)s proposals were funded.",
+                                   funded) % {"year": year, "num": tr.number(funded)}
+        else:
+            headline = tr.ngettext("The results are out: %(num)s proposal was funded.",
+                                   "The results are out: %(num)s proposals were funded.",
+                                   funded) % {"num": tr.number(funded)}
+    return NowView(now.state, now.task, headline, label, url, anchor, upcoming,
+                   now.state == "after")
+
+
+def build_round_view(tr: Translator, rnd: Round, today: dt.date,
+                     participation_url: str | None = None,
+                     themes: dict[str, Localized] | None = None) -> RoundView:
     _ = tr.gettext
     labels = phase_labels(tr)
     phases = tuple(PhaseView(ph.kind, labels[ph.kind], tr.date_range(ph.start, ph.end),
-                             ph.start, ph.end, _phase_state(ph.start, ph.end, today))
+                             ph.start, ph.end, phase_state(ph.start, ph.end, today))
                    for ph in rnd.phases)
-    current = next((p for p in phases if p.state == "current"), None)
-    voting = next((p for p in phases if p.kind == "voting"), None)
     outcomes = budget_rules.select(rnd)
     results = budget_rules.has_results(rnd)
+    now = round_now(rnd.phases, today, results)
+    current = phases[now.current] if now.current is not None else None
+    voting = next((p for p in phases if p.kind == "voting"), None)
+    ahead = voting_ahead(rnd.phases, today)
     all_votes = sum(o.total or 0 for o in outcomes)
     statuses = status_labels(tr)
     reasons = reason_labels(tr)
@@ -471,6 +563,7 @@ def build_round_view(tr: Translator, rnd: Round, today: dt.date) -> RoundView:
             above_line=results and n <= line, votes_known=o.total is not None,
             url=p.url, audience=p.audience,
             audience_labels=tuple(audiences[a] for a in p.audience),
+            theme=(themes or {}).get(p.theme) if p.theme else None,
         ))
     funded_total = sum(o.proposal.cost for o in outcomes if o.funded) if results else 0
     t = rnd.turnout
@@ -484,6 +577,9 @@ def build_round_view(tr: Translator, rnd: Round, today: dt.date) -> RoundView:
         ties_explained=_("When two proposals have the same number of votes, the cheaper one "
                          "comes first. Proposals without a known vote count come last."),
         phases=phases, current_phase=current, voting=voting, has_results=results,
+        now=build_now_view(tr, rnd, phases, now, sum(1 for p in props if p.funded),
+                           participation_url),
+        vote_ahead=phases[ahead] if ahead is not None else None,
         proposals=tuple(props), funded_total=tr.money(funded_total),
         left_over=tr.money(rnd.budget - funded_total),
         voters=tr.number(t.voters) if t and t.voters is not None else None,
@@ -545,6 +641,7 @@ def build_area_view(data: AreaData, tr: Translator, config: Config,
            for page in urls.AREA_PAGES if page.shown(data)]
     process = build_process_view(data, tr, today, format_measure)
     conditions = condition_labels(tr)
+    updated = last_updated(data, today)
     return AreaView(
         slug=data.slug, lang=tr.code, name=plain(tr, a.name), summary=rich(tr, a.summary),  # type: ignore[arg-type]
         example=a.example, year=a.year, postal_codes=a.postal_codes,
@@ -555,12 +652,16 @@ def build_area_view(data: AreaData, tr: Translator, config: Config,
                        for c in a.contacts),
         feedback_url=a.links.feedback, participation_url=a.links.participation,
         survey_url=a.links.survey, themes=themes, projects=projects,
-        round=build_round_view(tr, ballot_round(data.round), today) if data.round else None,
+        round=build_round_view(tr, ballot_round(data.round), today, a.links.participation,
+                               {th.id: th.title for th in themes})
+        if data.round else None,
         events=events, upcoming_events=tuple(e for e in events if e.upcoming),
         nav=tuple(nav),
         participation=build_participation_view(tr, data.participation)
         if data.participation else None,
         process=process,
+        updated=tr.date(updated) if updated else None,
+        updated_iso=updated.isoformat() if updated else None,
     )
 
 

@@ -17,8 +17,10 @@ Accessibility, by construction:
 * right-to-left pages get a mirrored chart: bars grow from the right, labels are anchored on
   the right, and text runs with ``direction="rtl"``.
 
-The chart is sized by its ``viewBox`` and scales to the column width (phone first: the label
-sits on its own line above the bar, so long labels wrap instead of squeezing the bars).
+The chart is sized by its ``viewBox``, at most its natural width in CSS pixels: a user unit is
+a CSS pixel, so text is ``FONT`` px on a phone and on a desktop alike (a chart that grew with
+the column had 10 px text on a phone and 20 px on a desktop). Phone first: the label sits on
+its own line above the bar, so long labels wrap instead of squeezing the bars.
 """
 
 from __future__ import annotations
@@ -71,7 +73,7 @@ class Divider:
 
 
 # Geometry in viewBox units (1 unit ≈ 1 CSS pixel at the natural width).
-WIDTH = 480
+WIDTH = 320
 PAD = 4
 FONT = 15
 LINE = 19
@@ -173,7 +175,7 @@ def render_bar_chart(bars: Sequence[Bar], *, title: str, desc: str, id_prefix: s
         f'viewBox="0 0 {WIDTH} {height}" width="100%" preserveAspectRatio="xMinYMin meet" '
         f'aria-labelledby="{pid}-title" aria-describedby="{pid}-desc"{lang_attr}{dir_attr} '
         f'font-size="{FONT}" font-family="inherit" fill="currentColor" '
-        f'style="max-width:{WIDTH * 1.5:.0f}px;height:auto">'
+        f'style="max-width:{WIDTH}px;height:auto">'
         f'<title id="{pid}-title">{escape(title)}</title>'
         f'<desc id="{pid}-desc">{escape(desc)}</desc>'
         f"{defs}{''.join(parts)}</svg>"

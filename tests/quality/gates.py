@@ -466,6 +466,33 @@ def run_axe(
         return page.evaluate(_AXE_RUN, list(tags))
 
 
+def evaluate_pages(
+    page_urls: Iterable[str],
+    script: str,
+    viewport: Viewport = (360, 800),
+    *,
+    browser: Browser | None = None,
+) -> dict[str, Any]:
+    """Load each page (JavaScript on, other origins blocked) and run ``script`` in it.
+
+    ``script`` is a JavaScript function expression (``() => ...``) whose result must be JSON;
+    the pages share one browser context, so a run over every page of a site stays quick.
+
+    Returns:
+        ``{url: result}`` in the order given.
+    """
+    urls = list(page_urls)
+    results: dict[str, Any] = {}
+    if not urls:
+        return results
+    with _context(browser, urls[0], viewport) as (context, _):
+        page = context.new_page()
+        for url in urls:
+            _goto(page, url)
+            results[url] = page.evaluate(script)
+    return results
+
+
 def format_axe(violations: list[dict[str, Any]]) -> str:
     """Render :func:`run_axe` results as readable lines (for assertion messages)."""
     lines = []
