@@ -206,7 +206,8 @@ def _clear(lang_dir: Path, lang: str, job: _Job, present: Iterable[str] | None) 
     other stages (a channel's feed beside an area's pages) are left alone. ``present``: the
     files ``lang_dir`` holds, when the caller knows them.
     """
-    keep = {_dest(rel) for rel in job.reuse}
+    # A reused page keeps its precompressed copies too (generator/publish/compress.py).
+    keep = {_dest(rel) + s for rel in job.reuse for s in ("", ".gz", ".br")}
     gone, kept = [], [_dest(rel) for rel in job.files]  # the folders of every page stay
     for rel in outputs.files(lang_dir) if present is None else present:
         if rel in keep or stage_of(f"{lang}/{rel}") != "site":
