@@ -57,6 +57,11 @@ class Config:
     brand_primary: str = "#003a70"
     brand_accent: str = "#ffc61e"
     brand_logo: str | None = None
+    #: The sign-up page of the city's mailing service for the programme's newsletter.
+    newsletter_url: str = ""
+    #: SMS updates: the keyword residents text (the area's name follows it) and the number.
+    sms_keyword: str = ""
+    sms_number: str = ""
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -90,6 +95,14 @@ class LanguageSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class SmsSettings:
+    """``extra.lahio.sms``: text updates by SMS."""
+
+    keyword: str = doc("The keyword residents text; the area's name follows it (`LAHIO`).")
+    number: str = doc("The number they text it to (`16123`).")
+
+
+@dataclass(frozen=True, slots=True)
 class LahioSettings:
     """``extra.lahio`` in ``mkdocs.yml``: the project's own settings."""
 
@@ -100,6 +113,10 @@ class LahioSettings:
                             default=Url("https://www.kuopio.fi/palaute"))
     selko_logo: bool = doc("Print the selkotunnus (only with Selkokeskus's permission).",
                            default=False)
+    newsletter_url: Url | None = doc("The sign-up page of the city's newsletter service "
+                                     "(linked from every area page).", default=None)
+    sms: SmsSettings | None = doc("SMS updates (shown on every area page when set).",
+                                  default=None)
 
 
 class _ConfigLoader(StrictLoader):
@@ -242,4 +259,7 @@ def load_config(root: Path, site_url: str | None = None) -> tuple[Config | None,
         organisation=settings.organisation,
         feedback_url=str(settings.feedback_url),
         selko_logo=settings.selko_logo,
+        newsletter_url=str(settings.newsletter_url or ""),
+        sms_keyword=settings.sms.keyword if settings.sms else "",
+        sms_number=settings.sms.number if settings.sms else "",
     ), []

@@ -33,7 +33,7 @@ from .pages import page_hash
 #: Assets a page actually loads besides the engine's own stylesheets (:func:`stylesheets`);
 #: the rest Material copies (JavaScript bundle, search workers, source maps, palette) is
 #: removed from the output because no page references it.
-KEEP_ASSETS = ("assets/images/favicon.png", "assets/lahio.css")
+KEEP_ASSETS = ("assets/images/favicon.png", "assets/lahio.css", "assets/lahio-search.js")
 
 
 @functools.lru_cache(maxsize=1)
