@@ -212,3 +212,139 @@ def test_precompressing_again_writes_only_what_changed(tmp_path: Path) -> None:
     (site / "fi/feed.xml").unlink()
     assert precompress(site, outputs.files(site), cache) == {"fi/feed.xml.gz", "fi/feed.xml.br"}
     assert not (site / "fi/feed.xml.gz").exists()
+
+
+# --- search ----------------------------------------------------------------------------------
+
+LANGS = ("fi", "sv", "en", "selko", "ru", "uk", "ar")
+
+
+@pytest.mark.slow
+def test_search_page_lists_every_area_and_proposal_without_javascript(sample_site: Path) -> None:
+    from generator.build import load
+
+    _config, programme = load(sample_site.parent)
+    for lang in LANGS:
+        html = (sample_site / lang / "haku/index.html").read_text(encoding="utf-8")
+        hrefs = set(re.findall(r'href="([^"]+)"', html))
+        for area in programme.areas:
+            assert f"../{area.slug}/" in hrefs, (lang, area.slug)
+            for prop in area.round.proposals if area.round else ():
+                assert f"../{area.slug}/budget/#p-{prop.id}" in hrefs, (lang, prop.id)
+                # … and the anchor is there on the budget page.
+                budget = (sample_site / lang / area.slug / "budget/index.html").read_text(
+                    encoding="utf-8")
+                assert f'id="p-{prop.id}"' in budget
+        assert '<script src="../pagefind/pagefind-ui.js"></script>' in html
+        # Every language's footer leads to its search page.
+        home = (sample_site / lang / "index.html").read_text(encoding="utf-8")
+        assert 'href="haku/"' in home, lang
+
+
+@pytest.mark.slow
+def test_search_script_and_index_load_only_on_the_search_page(sample_site: Path) -> None:
+    for path in sample_site.rglob("*.html"):
+        rel = path.relative_to(sample_site).as_posix()
+        if rel.endswith("/haku/index.html") or "/pagefind/" in rel:
+            continue
+        text = path.read_text(encoding="utf-8")
+        assert "pagefind" not in text and "<script" not in text, rel
+    # One index per language, each its own language.
+    for lang in LANGS:
+        entry = (sample_site / lang / "pagefind/pagefind-entry.json").read_text(encoding="utf-8")
+        want = "fi" if lang == "selko" else lang
+        assert f'"{want}"' in entry, (lang, entry[:200])
+    # The area page's first view: HTML and the CSS it loads, compressed as nginx sends them.
+    page = sample_site / "fi/neulamaki/index.html"
+    css = [sample_site / "fi" / href[3:] for href in re.findall(
+        r'<link rel="stylesheet" href="([^"]+)"', page.read_text(encoding="utf-8"))]
+    weight = sum(len(p.with_name(p.name + ".gz").read_bytes()) for p in [page, *css])
+    assert weight <= 50_000, weight
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@needs_nginx
+def test_search_finds_words_in_finnish_russian_and_arabic(sample_site: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    with serve(sample_site, SITE_URL) as srv, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path="/usr/bin/chromium")
+        try:
+            page = browser.new_page(viewport={"width": 360, "height": 800})
+            problems: list[str] = []
+            page.on("console", lambda m: problems.append(m.text) if m.type == "error" else None)
+            page.on("pageerror", lambda e: problems.append(str(e)))
+            for lang, word, title in (("fi", "skeittiparkki", "skeittiparkin kunnostus"),
+                                      ("ru", "скейт", "скейт-парка"),
+                                      ("ar", "التزلج", "التزلج")):
+                page.goto(f"{srv.origin}/lahiot/{lang}/haku/")
+                page.fill(".pagefind-ui__search-input", word)
+                page.wait_for_selector(".pagefind-ui__result-link", timeout=15_000)
+                links = [a.get_attribute("href")
+                         for a in page.query_selector_all(".pagefind-ui__result-link")]
+                assert f"/lahiot/{lang}/neulamaki/budget/" in links, (lang, links)
+                assert all(link.startswith(f"/lahiot/{lang}/") for link in links), links
+                assert title in page.inner_text(".pagefind-ui__results"), lang
+            # Nothing refused by the Content-Security-Policy, no script errors.
+            assert problems == []
+        finally:
+            browser.close()
+
+
+@pytest.mark.slow
+def test_search_index_is_made_again_only_for_changed_pages(project: Path) -> None:
+    from generator.build import build
+
+    build(project, log=lambda _m: None)
+    site = project / "site"
+
+    def entry_ino(lang: str) -> int:
+        return (site / lang / "pagefind/pagefind-entry.json").stat().st_ino
+
+    before = {lang: entry_ino(lang) for lang in LANGS}
+    build(project, log=lambda _m: None)
+    assert {lang: entry_ino(lang) for lang in LANGS} == before  # nothing changed: kept
+    page = project / "content/en/osallistu.md"
+    page.write_text(page.read_text(encoding="utf-8") + "\nZyxwvut landmark.\n",
+                    encoding="utf-8")
+    build(project, log=lambda _m: None)
+    after = {lang: entry_ino(lang) for lang in LANGS}
+    assert after["en"] != before["en"]
+    assert {k: v for k, v in after.items() if k != "en"} == {
+        k: v for k, v in before.items() if k != "en"}
+
+
+# --- follow ----------------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_area_page_follow_block(sample_site: Path) -> None:
+    from generator.build import load_config_only
+
+    newsletter = load_config_only(sample_site.parent).newsletter_url
+    assert newsletter.startswith("https://")
+    for lang in LANGS:
+        html = (sample_site / lang / "neulamaki/index.html").read_text(encoding="utf-8")
+        block = html.split('class="lahio-follow"', 1)[1].split("</section>", 1)[0]
+        assert f'href="webcal://www.kuopio.fi/lahiot/{lang}/neulamaki/events.ics"' in block
+        assert 'href="events.ics"' in block and 'href="feed.xml"' in block
+        assert (sample_site / lang / "neulamaki/events.ics").is_file()
+        assert (sample_site / lang / "neulamaki/feed.xml").is_file()
+        assert f'href="{newsletter}"' in block
+        assert "16123" not in block  # no SMS number configured in the sample
+
+
+def test_follow_links_offer_sms_when_configured() -> None:
+    from dataclasses import replace
+
+    from generator.build import load_config_only
+    from generator.site.pages import follow_links
+
+    config = replace(load_config_only(ROOT), sms_keyword="LAHIO", sms_number="16123")
+
+    class Area:
+        slug, lang, events = "neulamaki", "sv", ()
+
+    links = follow_links(Area(), config)  # type: ignore[arg-type]
+    assert links["sms_keyword"] == "LAHIO NEULAMAKI" and links["sms_number"] == "16123"
+    assert links["calendar"] == "" and links["webcal"] == ""  # no events: no calendar
