@@ -7,7 +7,7 @@ build: gzip with no file name and time 0, Brotli at its highest quality.
 Only what changed is compressed again. A build's folder starts as hard links to the live site,
 so a file that did not change keeps its inode: the inodes compressed last time are kept in
 ``.lahio-cache/compressed.json`` and such a file (with both copies beside it) is skipped
-without being read. A file a stage wrote anew is read, and its copies come from a store keyed
+without being read (its size and time are compared too). A file a stage wrote anew is read, and its copies come from a store keyed
 by its content (``.lahio-cache/compressed/``) when the same bytes were compressed before
 (Brotli's highest quality is slow; calendars and feeds are rewritten by every build).
 """
@@ -85,11 +85,11 @@ def precompress(folder: Path, listing: dict[str, int] | None, cache: Path) -> se
     held = outputs.files(folder) if listing is None else listing
     record_path = cache / "compressed.json"
     try:
-        last: dict[str, int] = json.loads(record_path.read_text(encoding="utf-8"))
+        last: dict[str, list[int]] = json.loads(record_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         last = {}
     store = _Store(cache / "compressed")
-    done: dict[str, int] = {}
+    done: dict[str, list[int]] = {}
     changed: set[str] = set()
     for rel, ino in sorted(held.items()):
         if not wanted(rel):
@@ -97,14 +97,19 @@ def precompress(folder: Path, listing: dict[str, int] | None, cache: Path) -> se
                 (folder / rel).unlink(missing_ok=True)  # its file is gone
                 changed.add(rel)
             continue
-        if last.get(rel) == ino and all(rel + s in held for s in COPIES):
-            done[rel] = ino
-            continue
         path = folder / rel
+        if last.get(rel, [None])[0] == ino and all(rel + s in held for s in COPIES):
+            # The same inode, size and time: the very file compressed last time (an inode
+            # alone could be a freed one given to a new file).
+            st = os.lstat(path)
+            if last[rel] == [ino, st.st_size, st.st_mtime_ns]:
+                done[rel] = last[rel]
+                continue
         data = path.read_bytes()
         for s, copy in zip(COPIES, store.get(data), strict=True):
             outputs.replace(folder / (rel + s), copy)
             changed.add(rel + s)
-        done[rel] = os.lstat(path).st_ino
+        st = os.lstat(path)
+        done[rel] = [st.st_ino, st.st_size, st.st_mtime_ns]
     write_file(record_path, json.dumps(done, sort_keys=True).encode("utf-8"))
     return changed
