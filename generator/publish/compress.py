@@ -85,7 +85,7 @@ def precompress(folder: Path, listing: dict[str, int] | None, cache: Path) -> se
     held = outputs.files(folder) if listing is None else listing
     record_path = cache / "compressed.json"
     try:
-        last: dict[str, list[int]] = json.loads(record_path.read_text(encoding="utf-8"))
+        last: dict[str, object] = json.loads(record_path.read_text(encoding="utf-8"))
     except (OSError, ValueError):
         last = {}
     store = _Store(cache / "compressed")
@@ -98,12 +98,13 @@ def precompress(folder: Path, listing: dict[str, int] | None, cache: Path) -> se
                 changed.add(rel)
             continue
         path = folder / rel
-        if last.get(rel, [None])[0] == ino and all(rel + s in held for s in COPIES):
+        was = last.get(rel)
+        if isinstance(was, list) and was[:1] == [ino] and all(rel + s in held for s in COPIES):
             # The same inode, size and time: the very file compressed last time (an inode
             # alone could be a freed one given to a new file).
             st = os.lstat(path)
-            if last[rel] == [ino, st.st_size, st.st_mtime_ns]:
-                done[rel] = last[rel]
+            if was == [ino, st.st_size, st.st_mtime_ns]:
+                done[rel] = was
                 continue
         data = path.read_bytes()
         for s, copy in zip(COPIES, store.get(data), strict=True):
