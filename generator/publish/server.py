@@ -29,8 +29,6 @@ from ..shortlinks import ShortLink, redirect_target
 NGINX_PATH = "_server/nginx.conf"
 REDIRECTS_PATH = "_redirects"
 HEADERS_PATH = "_headers"
-#: Files of the site folder that are for the server, not for visitors.
-PRIVATE = ("_server/", REDIRECTS_PATH, HEADERS_PATH)
 
 #: Nothing from other hosts. Styles allow inline ``style=""`` (charts size their images so);
 #: scripts run only from the site itself, and the search page's index is WebAssembly.
@@ -116,7 +114,7 @@ def render_nginx(site_url: str, codes: Iterable[str], redirects: list[tuple[str,
                 "    absolute_redirect off;",
                 f"    return 301 {p};",
                 "}"]
-    out += [f"# The server's own files: nothing for visitors.",
+    out += ["# The server's own files: nothing for visitors.",
             f"location ^~ {p}_server/ {{ return 404; }}",
             f"location = {p}{REDIRECTS_PATH} {{ return 404; }}",
             f"location = {p}{HEADERS_PATH} {{ return 404; }}",
