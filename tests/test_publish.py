@@ -350,3 +350,16 @@ def test_follow_links_offer_sms_when_configured() -> None:
     links = follow_links(Area(), config)  # type: ignore[arg-type]
     assert links["sms_keyword"] == "LAHIO NEULAMAKI" and links["sms_number"] == "16123"
     assert links["calendar"] == "" and links["webcal"] == ""  # no events: no calendar
+
+
+@pytest.mark.slow
+@pytest.mark.browser
+@needs_nginx
+def test_lighthouse_text_compression_passes_behind_nginx(sample_site: Path) -> None:
+    from .quality.gates import run_lighthouse
+
+    with serve(sample_site, SITE_URL) as srv:
+        for path in ("/lahiot/fi/neulamaki/", "/lahiot/ar/haku/"):
+            report = run_lighthouse(srv.origin + path, categories=("performance",))
+            audit = report["audits"]["uses-text-compression"]
+            assert audit["score"] == 1, (path, audit.get("details"))
