@@ -65,7 +65,7 @@ def serve(site: Path, site_url: str) -> Iterator[Server]:
             for sub in ("temp",):
                 os.chown(work / sub, nobody.pw_uid, nobody.pw_gid)
             user = f"user nobody {grp.getgrgid(nobody.pw_gid).gr_name};"
-            for folder, dirs, files in os.walk(docroot):
+            for folder, _dirs, files in os.walk(docroot):
                 os.chmod(folder, 0o755)
                 for name in files:
                     os.chmod(os.path.join(folder, name), 0o644)
