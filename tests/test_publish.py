@@ -221,7 +221,7 @@ LANGS = ("fi", "sv", "en", "selko", "ru", "uk", "ar")
 
 @pytest.mark.slow
 def test_search_page_lists_every_area_and_proposal_without_javascript(sample_site: Path) -> None:
-    from generator.build import load
+    from generator.data.load import load
 
     _config, programme = load(sample_site.parent)
     for lang in LANGS:
@@ -321,7 +321,7 @@ def test_search_index_is_made_again_only_for_changed_pages(project: Path) -> Non
 
 @pytest.mark.slow
 def test_area_page_follow_block(sample_site: Path) -> None:
-    from generator.build import load_config_only
+    from generator.data.load import load_config_only
 
     newsletter = load_config_only(sample_site.parent).newsletter_url
     assert newsletter.startswith("https://")
@@ -339,7 +339,7 @@ def test_area_page_follow_block(sample_site: Path) -> None:
 def test_follow_links_offer_sms_when_configured() -> None:
     from dataclasses import replace
 
-    from generator.build import load_config_only
+    from generator.data.load import load_config_only
     from generator.site.pages import follow_links
 
     config = replace(load_config_only(ROOT), sms_keyword="LAHIO", sms_number="16123")
