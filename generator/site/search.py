@@ -3,7 +3,7 @@
 Pagefind (its PyPI package ships the binary) reads the built pages and writes a static index
 that the search page's script fetches in pieces; nothing is loaded on any other page. Each
 language is indexed on its own, with that language's stemming (``--force-language``:
-selkosuomi is Finnish), from the pages' ``<main>`` only (not the header's language names).
+selkosuomi is Finnish), leaving out the header (language names), navigation and footer.
 
 An index is made again only when the language's pages were rendered again: the site stage
 removes the language's files it renders anew, the index among them (see ``engine._clear``),
@@ -37,8 +37,8 @@ def index_language(lang_dir: Path, html_lang: str) -> list[str]:
         return []
     run = subprocess.run(
         [_executable(), "--site", str(lang_dir), "--output-subdir", FOLDER,
-         "--force-language", html_lang, "--root-selector", "main",
-         "--exclude-selectors", "thead",
+         "--force-language", html_lang,
+         "--exclude-selectors", "header, footer, nav, thead, .lahio-skip",
          "--glob", "**/index.html", "--silent"],
         capture_output=True, text=True, check=False)
     if run.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
