@@ -260,9 +260,9 @@ def area_entry(data: AreaData, tr: Translator, config: Config, today: dt.date,
     pages = _area_pages(view, env, config)
     # What the search page lists of the area: its name and its proposals.
     # (Ideas the review left off the ballot too: the budget page lists them with the reason.)
-    left_out = view.process.left_out if view.process else ()
-    search = (view.name, tuple((p.id, p.title) for p in
-                               (*(view.round.proposals if view.round else ()), *left_out)))
+    ballot = [(p.id, p.title) for p in view.round.proposals] if view.round else []
+    left_out = [(p.id, p.title) for p in view.process.left_out] if view.process else []
+    search = (view.name, tuple(ballot + left_out))
     return {"view": blob, "card": AreaCard(view, blob), "paths": tuple(pages), "search": search,
             "pages": pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL),
             "hashes": {rel: page_hash(text) for rel, text in pages.items()}}
