@@ -108,7 +108,7 @@ def _build_locked(root: Path, out: Path, *, site_url: str | None, only: tuple[st
             ctx.progress.finish()
         if strict and ctx.warnings:
             raise LahioError("--strict: the build had warnings:\n  " + "\n  ".join(ctx.warnings))
-        held = None if ctx.changed is None else outputs.update(listing, tmp, ctx.changed)
+        held = prepare_hosting(ctx, listing)
         publish.swap(tmp, out)
         listings.finish(out, held)
     except BaseException:
@@ -143,6 +143,23 @@ class ChannelsStage:
         ctx.step(self.name)
         build_channels(ctx)
         return None  # many files of many kinds: the folder is walked
+
+
+def prepare_hosting(ctx: BuildContext, listing: dict[str, int]) -> dict[str, int]:
+    """The web server's files (nginx configuration, redirect list) and the precompressed
+    copies of every text file; returns what the build folder now holds."""
+    from .hosting import write_server_files
+    from .hosting.compress import precompress
+
+    published = {(area.slug, code) for code in ctx.config.codes
+                 for area in ctx.area_views(code)}
+    written = write_server_files(ctx.root, ctx.config, ctx.out, published)
+    if ctx.changed is None:
+        held = outputs.files(ctx.out)
+    else:
+        held = outputs.update(listing, ctx.out, ctx.changed | written)
+    changed = precompress(ctx.out, held, ctx.root / ".lahio-cache")
+    return outputs.update(held, ctx.out, changed)
 
 
 #: What forked view workers read (set just before forking; a fork shares it for free).

@@ -88,6 +88,14 @@ def _expected_keys(area) -> set[str]:
                  if ph.start <= TODAY}
         keys |= {f"budget/{area.round.id}/proposals/{p.id}/{u.date.isoformat()}"
                  for p in area.round.proposals for u in p.updates if u.date <= TODAY}
+        # The results, once the round has votes and its results phase has begun.
+        from generator.views.budget import has_results
+
+        if has_results(area.round) and any(ph.kind == "results" and ph.start <= TODAY
+                                           for ph in area.round.phases):
+            keys.add(f"budget/{area.round.id}/results")
+    # Every event, upcoming ones included.
+    keys |= {f"events/{e.id}" for e in area.events}
     return keys
 
 

@@ -410,7 +410,15 @@ def test_no_active_content_in_any_page(hostile: dict[str, Any], hostile_print: P
     assert len(files) > 100 and any("newsletter" in p.parts for p in files)
     problems = {}
     for path in files:
-        found = active_content(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
+        if path.parent.name == "haku":
+            # The search page's own scripts (Pagefind's interface and its starter), and only
+            # those: the data around them is checked as everywhere else.
+            for tag in ('<script src="../pagefind/pagefind-ui.js"></script>',
+                        '<script src="../assets/lahio-search.js"></script>'):
+                assert text.count(tag) == 1, path
+                text = text.replace(tag, "")
+        found = active_content(text)
         if found:
             problems[str(path)] = found[:6]
     assert not problems, "active content from data:\n" + json.dumps(problems, indent=1)

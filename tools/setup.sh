@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Set up a fresh Debian machine for Lähiö: system libraries, a virtual environment, the package.
 #   tools/setup.sh          what building the site needs
-#   tools/setup.sh --test   also what the test suite needs (Chromium, Java, Node packages)
+#   tools/setup.sh --test   also what the test suite needs (Chromium, Java, nginx, Node packages)
 #   tools/setup.sh --bench  also what `make bench` compares against (Hugo, mkdocs-static-i18n)
 # Safe to run again: every step is skipped when already done.
 set -euo pipefail
@@ -19,7 +19,8 @@ as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
 sys_pkgs=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 libharfbuzz0b fontconfig
           fonts-noto-core fonts-dejavu-core)
 if [ "$want_test" = 1 ]; then
-  sys_pkgs+=(chromium default-jre-headless)
+  # nginx: the tests serve the built site with the configuration the build writes.
+  sys_pkgs+=(chromium default-jre-headless nginx)
 fi
 if [ "$want_bench" = 1 ]; then
   sys_pkgs+=(hugo)  # the reference static-site generator of bench/run.py

@@ -2,7 +2,7 @@
 
 Entries are the area's dated news: project updates, implementation updates of funded
 proposals, and the start of each participatory-budgeting phase — everything dated on or before
-the build date. Ids are ``tag:`` URIs made of the area, language and the item, so a reader
+the build date — and, in the feed only, the area's events and a budgeting round's results. Ids are ``tag:`` URIs made of the area, language and the item, so a reader
 never shows an entry twice; "updated" is the item's own date, so the feed changes only when
 the data does.
 """
@@ -90,6 +90,42 @@ def collect_entries(area: AreaView, tr: Translator, site_url: str,
     return entries
 
 
+def event_and_result_entries(area: AreaView, tr: Translator, site_url: str,
+                             today: dt.date) -> list[FeedEntry]:
+    """The feed's entries besides the news: every event of the area (dated by its day, so
+    an upcoming one is in the feed from the day it is published), and the results of a
+    budgeting round once they are out (dated by the start of the results phase)."""
+    _ = tr.gettext
+    entries: list[FeedEntry] = []
+    events_url = page_url(site_url, area.lang, area_path(area.slug, "events"))
+    for e in area.events:
+        text = f"{e.when} · {e.place.text}"
+        html = str(escape(text))
+        if e.summary is not None:
+            html += str(e.summary.html)
+            text += "\n" + e.summary.plain
+        entries.append(FeedEntry(f"events/{e.id}", e.start.date(),
+                                 f"{e.kind_label}: {e.title.text}", html, text,
+                                 events_url, e.title.lang, tr.language.html_lang))
+    rnd = area.round
+    if rnd is not None and rnd.has_results:
+        starts = [ph.start for ph in rnd.phases if ph.kind == "results"]
+        day = starts[0] if starts else (rnd.voting.end if rnd.voting else None)
+        if day is not None and day <= today:
+            head = tr.ngettext("%(num)s proposal was funded:", "%(num)s proposals were funded:",
+                               rnd.funded_count) % {"num": rnd.funded_count}
+            lines = [f"{p.title.text} ({p.cost})" for p in rnd.funded]
+            html = f"<p>{escape(head)}</p><ul>" + "".join(
+                f"<li>{escape(line)}</li>" for line in lines) + "</ul>"
+            title = Localized(f"{rnd.title.text}: {_('Results')}", rnd.title.lang, False)
+            entries.append(FeedEntry(
+                f"budget/{rnd.id}/results", day, title.text, html,
+                "\n".join([head, *lines]),
+                page_url(site_url, area.lang, area_path(area.slug, "budget")),
+                title.lang, tr.language.html_lang))
+    return entries
+
+
 def render_feed(area: AreaView, tr: Translator, site_url: str, site_name: str,
                 organisation: str, today: dt.date) -> bytes:
     """The area's Atom feed (UTF-8 XML bytes).
@@ -103,6 +139,8 @@ def render_feed(area: AreaView, tr: Translator, site_url: str, site_name: str,
         today: the build date: later items are left out.
     """
     entries = collect_entries(area, tr, site_url, today)
+    entries += event_and_result_entries(area, tr, site_url, today)
+    entries.sort(key=lambda e: (e.date, e.key), reverse=True)
     fg = FeedGenerator()
     fg.id(tag_uri(site_url, f"{area.slug}/{area.lang}/feed"))
     fg.title(f"{area.name.text} – {site_name}")

@@ -53,10 +53,15 @@ class Config:
     organisation: str = "Kuopion kaupunki"
     feedback_url: str = "https://www.kuopio.fi/palaute"
     selko_logo: bool = False
-    #: Brand colours and logo (``extra.brand`` in mkdocs.yml: the web's palette too).
-    brand_primary: str = "#003a70"
-    brand_accent: str = "#ffc61e"
+    #: Brand colours and logo (``extra.lahio.brand`` in mkdocs.yml: the web's palette too).
+    brand_primary: str = "#00558c"
+    brand_accent: str = "#8a1c5b"
     brand_logo: str | None = None
+    #: The sign-up page of the city's mailing service for the programme's newsletter.
+    newsletter_url: str = ""
+    #: SMS updates: the keyword residents text (the area's name follows it) and the number.
+    sms_keyword: str = ""
+    sms_number: str = ""
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -114,6 +119,14 @@ def contrast_on_white(colour: str) -> float:
 
 
 @dataclass(frozen=True, slots=True)
+class SmsSettings:
+    """``extra.lahio.sms``: text updates by SMS."""
+
+    keyword: str = doc("The keyword residents text; the area's name follows it (`LAHIO`).")
+    number: str = doc("The number they text it to (`16123`).")
+
+
+@dataclass(frozen=True, slots=True)
 class LahioSettings:
     """``extra.lahio`` in ``mkdocs.yml``: the project's own settings."""
 
@@ -125,6 +138,10 @@ class LahioSettings:
     selko_logo: bool = doc("Print the selkotunnus (only with Selkokeskus's permission).",
                            default=False)
     brand: BrandSettings | None = doc("The pages' colours and logo.", default=None)
+    newsletter_url: Url | None = doc("The sign-up page of the city's newsletter service "
+                                     "(linked from every area page).", default=None)
+    sms: SmsSettings | None = doc("SMS updates (shown on every area page when set).",
+                                  default=None)
 
 
 class _ConfigLoader(StrictLoader):
@@ -252,27 +269,15 @@ def load_config(root: Path, site_url: str | None = None) -> tuple[Config | None,
     if not isinstance(site_name, str) or not site_name.strip():
         problems.append(Problem(rel, _line(raw, "site_name"), "site_name",
                                 "expected the site's name, a text"))
-    brand = extra.get("brand") if isinstance(extra, dict) else None
+    # One palette for the web and print: ``extra.lahio.brand`` (checked above).
     brand = brand if isinstance(brand, dict) else {}
-    colours = {}
-    for key in ("primary", "accent"):
-        if key in brand:
-            if not re.match(r"^#[0-9a-fA-F]{6}$", str(brand[key])):
-                problems.append(Problem(rel, _line(brand, key) if isinstance(brand, YMap) else 0,
-                                        f"extra.brand.{key}",
-                                        "expected a colour as #rrggbb, e.g. #003a70"))
-            else:
-                colours[f"brand_{key}"] = str(brand[key]).lower()
-    logo = brand.get("logo")
-    if logo is not None and not (root / str(logo)).is_file():
-        problems.append(Problem(rel, _line(brand, "logo") if isinstance(brand, YMap) else 0,
-                                "extra.brand.logo",
-                                f"expected a file in the project, {logo!r} does not exist"))
+    colours = {f"brand_{key}": str(brand[key]).lower() for key in ("primary", "accent")
+               if isinstance(brand.get(key), str) and _HEX_RE.fullmatch(str(brand[key]))}
     if problems or settings is None or is_missing(settings):
         return None, problems
     return Config(
         **colours,
-        brand_logo=str(logo) if logo else None,
+        brand_logo=str(brand['logo']) if brand.get('logo') else None,
         root=root,
         site_name=str(site_name),
         site_url=url,
@@ -281,4 +286,7 @@ def load_config(root: Path, site_url: str | None = None) -> tuple[Config | None,
         organisation=settings.organisation,
         feedback_url=str(settings.feedback_url),
         selko_logo=settings.selko_logo,
+        newsletter_url=str(settings.newsletter_url or ""),
+        sms_keyword=settings.sms.keyword if settings.sms else "",
+        sms_number=settings.sms.number if settings.sms else "",
     ), []

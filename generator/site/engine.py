@@ -34,7 +34,7 @@ from .pages import page_hash
 #: Assets a page actually loads besides the engine's own stylesheets (:func:`stylesheets`);
 #: the rest Material copies (JavaScript bundle, search workers, source maps, palette) is
 #: removed from the output because no page references it.
-KEEP_ASSETS = ("assets/images/favicon.png", "assets/lahio.css")
+KEEP_ASSETS = ("assets/images/favicon.png", "assets/lahio.css", "assets/lahio-search.js")
 
 
 @functools.lru_cache(maxsize=1)
@@ -212,7 +212,8 @@ def _clear(lang_dir: Path, lang: str, job: _Job, present: Iterable[str] | None) 
     other stages (a channel's feed beside an area's pages) are left alone. ``present``: the
     files ``lang_dir`` holds, when the caller knows them.
     """
-    keep = {_dest(rel) for rel in job.reuse}
+    # A reused page keeps its precompressed copies too (generator/hosting/compress.py).
+    keep = {_dest(rel) + s for rel in job.reuse for s in ("", ".gz", ".br")}
     gone, kept = [], [_dest(rel) for rel in job.files]  # the folders of every page stay
     for rel in outputs.files(lang_dir) if present is None else present:
         if rel in keep or stage_of(f"{lang}/{rel}") != "site":

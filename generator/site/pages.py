@@ -10,6 +10,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import jinja2
 from markupsafe import Markup
@@ -26,6 +27,7 @@ from ..views import urls
 from ..views.selection import SELECTION_PATH, selection_view
 from ..views.urls import area_path, relative, to_root
 from ..templating import PAGE_TEMPLATES, make_env
+from .search import SEARCH_PAGE
 
 TEMPLATES = PAGE_TEMPLATES
 
@@ -133,9 +135,34 @@ def _area_pages(view: AreaView, env: jinja2.Environment, config: Config) -> dict
             env.get_template(template).render(
                 area=view, link=lambda to, here=path: relative(here, to),
                 events_jsonld=events_jsonld(view, config.site_url) if sub == "events"
-                else "",
+                else "", follow=follow_links(view, config) if not sub else None,
                 pdf=f"{to_root(path)}print/{view.slug}/{view.lang}/evaluation-a4.pdf"))
     return files
+
+
+def follow_links(view: AreaView, config: Config) -> dict[str, str]:
+    """What an area page's "follow" block offers (see ``templates/_follow.html``).
+
+    The calendar's ``webcal:`` address subscribes a phone's calendar (it is the public
+    address with its scheme replaced); the download and the feed are relative links, as the
+    channel stage writes them beside the page (``events.ics``, ``feed.xml``).
+    """
+    split = urlsplit(config.site_url)
+    links = {"feed": "feed.xml", "newsletter": config.newsletter_url, "calendar": "",
+             "webcal": "", "sms_keyword": "", "sms_number": config.sms_number}
+    if view.events:
+        links["calendar"] = "events.ics"
+        links["webcal"] = f"webcal://{split.netloc}{split.path}{view.lang}/{view.slug}/events.ics"
+    if config.sms_keyword:
+        links["sms_keyword"] = f"{config.sms_keyword} {view.slug.upper()}"
+    return links
+
+
+@dataclass(frozen=True, slots=True)
+class _SearchArea:
+    slug: str
+    name: Localized
+    proposals: tuple[tuple[str, Localized], ...]
 
 
 class Views(Sequence[AreaView]):
@@ -235,7 +262,12 @@ def area_entry(data: AreaData, tr: Translator, config: Config, today: dt.date,
     view = build_area_view(data, tr, config, today)
     blob = pickle.dumps(view, protocol=pickle.HIGHEST_PROTOCOL)
     pages = _area_pages(view, env, config)
-    return {"view": blob, "card": AreaCard(view, blob), "paths": tuple(pages),
+    # What the search page lists of the area: its name and its proposals.
+    # (Ideas the review left off the ballot too: the budget page lists them with the reason.)
+    ballot = [(p.id, p.title) for p in view.round.proposals] if view.round else []
+    left_out = [(p.id, p.title) for p in view.process.left_out] if view.process else []
+    search = (view.name, tuple(ballot + left_out))
+    return {"view": blob, "card": AreaCard(view, blob), "paths": tuple(pages), "search": search,
             "pages": pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL),
             "hashes": {rel: page_hash(text) for rel, text in pages.items()}}
 
@@ -324,6 +356,13 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
                 sel=selection, link=link_from(SELECTION_PATH), pdf=pdf))
         extra_nav.append((sel_title, f"{SELECTION_PATH[:-1]}.md"))
 
+    # The search page: Pagefind's box, and every area and proposal as links without it.
+    search_title = _("Search")
+    files[f"{SEARCH_PAGE}.md"] = _front(search_title) + _body(
+        env.get_template("search.html").render(
+            title=search_title, lang=lang, link=link_from(f"{SEARCH_PAGE}/"), pages=links,
+            areas=[_SearchArea(e["card"].slug, *e["search"]) for e in ordered]))
+
     nav = [(home_title, "index.md")] + [(pl.title.text, f"{pl.path[:-1]}.md") for pl in links]
     nav += extra_nav
     # A page shown in Finnish (not yet translated) is linked with its Finnish title, marked as
@@ -331,6 +370,7 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
     footer = [(pl.title.text, pl.path, pl.title.lang) for pl in links
               if pl.path[:-1] in FOOTER_PAGES]
     footer.sort(key=lambda item: FOOTER_PAGES.index(item[1][:-1]))
+    footer.insert(0, (search_title, f"{SEARCH_PAGE}/", tr.language.html_lang))
     tree_files.add(files)
     for rel in tree_files:  # the general pages, home and selection report
         if rel not in hashes:

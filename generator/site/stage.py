@@ -14,6 +14,7 @@ from ..views.urls import hreflang
 from .engine import MkDocsEngine
 from .interface import EngineFactory
 from .pages import page_for
+from .search import index_language
 
 #: The site engine every build and preview uses.
 ENGINE: EngineFactory = MkDocsEngine
@@ -52,7 +53,13 @@ class SiteStage:
         write_chooser(ctx)
         write_sitemap(ctx)
         ctx.warnings.extend(self.engine.finish())
-        return self.engine.changed | {"index.html", "sitemap.xml"}
+        changed = self.engine.changed | {"index.html", "sitemap.xml"}
+        # Each language's search index, made again only where its pages were rendered again.
+        for lang in ctx.config.languages:
+            if lang.code in ctx.translators:
+                changed.update(f"{lang.code}/{rel}" for rel in
+                               index_language(ctx.out / lang.code, lang.html_lang))
+        return changed
 
     def close(self) -> None:
         """Stop the engine's work still running (after a failure elsewhere)."""
