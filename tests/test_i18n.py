@@ -487,3 +487,22 @@ def test_arabic_area_page_at_phone_width(sample_site: Path, tmp_path: Path) -> N
             assert shot.stat().st_size > 10_000
         finally:
             browser.close()
+
+
+def test_extraction_finds_strings_inside_f_strings() -> None:
+    """Before Python 3.12 an f-string is one token: Babel alone never saw these strings."""
+    import io
+
+    from babel.messages.extract import DEFAULT_KEYWORDS
+
+    from generator.i18n.extract import extract_python
+
+    source = (b"def f(_, url, label):\n"
+              b"    a = f\"{_('Sign up')}: {url}\"\n"
+              b"    b = f\"{label}: {_('change over the years')}\"\n"
+              b"    return _('Plain')\n")
+    found = {m[2] for m in extract_python(io.BytesIO(source), DEFAULT_KEYWORDS, [], {})}
+    assert found == {"Sign up", "change over the years", "Plain"}
+    pot = (I18N / "messages.pot").read_text(encoding="utf-8")
+    for msgid in ("Sign up", "this area and the comparison", "change over the years"):
+        assert f'msgid "{msgid}"' in pot

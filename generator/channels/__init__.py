@@ -104,7 +104,9 @@ def build_channels(ctx: BuildContext) -> None:
             html_path, text_path = newsletter_paths(area.slug, lang)
             write(ctx, html_path, letter.html)
             write(ctx, text_path, letter.text)
-            sms = render_short_text(area, tr, url)
+            # SMS visits get their own short link, so the channel report tells them apart.
+            sms_link = links.get(area.slug, "sms", lang)
+            sms = render_short_text(area, tr, links.url(sms_link) if sms_link else url)
             write(ctx, sms_path(lang, area.slug), sms + "\n")
             short_texts.setdefault(area.slug, {})[lang] = sms
             social.append((lang, n, url))

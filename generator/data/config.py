@@ -57,6 +57,9 @@ class Config:
     brand_primary: str = "#003a70"
     brand_accent: str = "#ffc61e"
     brand_logo: str | None = None
+    #: ``extra.lahio.sample: true``: the whole site is example content (the sample). Every
+    #: product then says so: pages, PDFs, social images, newsletters, feeds, SMS, open data.
+    sample: bool = False
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -100,6 +103,10 @@ class LahioSettings:
                             default=Url("https://www.kuopio.fi/palaute"))
     selko_logo: bool = doc("Print the selkotunnus (only with Selkokeskus's permission).",
                            default=False)
+    sample: bool = doc("The whole site is example content (the sample): every page, PDF, "
+                       "social image, newsletter, feed, SMS text and open-data row says so, and "
+                       "names what is real (the Paavo statistics). Remove it for real content.",
+                       default=False)
 
 
 class _ConfigLoader(StrictLoader):
@@ -242,4 +249,5 @@ def load_config(root: Path, site_url: str | None = None) -> tuple[Config | None,
         organisation=settings.organisation,
         feedback_url=str(settings.feedback_url),
         selko_logo=settings.selko_logo,
+        sample=settings.sample,
     ), []
