@@ -15,6 +15,7 @@ from votes has no results yet.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 from .model import Proposal, Round
@@ -126,6 +127,9 @@ def rule_disagreement(rnd: Round) -> tuple[list[str], list[str]] | None:
     A round with ``selected`` values and a rule other than ``official`` must give the same
     proposals; otherwise the products would show a result the city did not decide.
     """
+    # Only the proposals on the ballot are ranked (ideas the review left out are not).
+    if not all(p.on_ballot for p in rnd.proposals):
+        rnd = dataclasses.replace(rnd, proposals=tuple(p for p in rnd.proposals if p.on_ballot))
     if rnd.rule == "official" or not has_selection(rnd) or not votes_known(rnd):
         return None
     funded = [o.proposal.id for o in select(rnd) if o.funded]
