@@ -13,8 +13,9 @@ import pytest
 
 import generator.print as print_stage
 from generator.build import build
+from generator.print import evaluation as evaluation_report
 from generator.print import selection as selection_report
-from generator.print.render import Rendered
+from generator.render.pdf import Rendered
 
 #: What no reader sees: styles, the QR code's drawing, and the web page's breadcrumbs that the
 #: selection report's print stylesheet hides (``.lahio-crumbs { display: none }``).
@@ -75,6 +76,7 @@ def test_every_word_of_every_pdf_reads_back(project: Path,
     monkeypatch.setattr(print_stage, "WORKERS", 1)
     monkeypatch.setattr(print_stage, "_render_one", capture_one)
     monkeypatch.setattr(selection_report, "render_pdf", capture_pdf)
+    monkeypatch.setattr(evaluation_report, "render_pdf", capture_pdf)
     build(project, only=("print",), log=lambda _m: None)
     langs = {re.search(r'<html[^>]* lang="([^"]+)"', h).group(1) for h, _p in rendered}
     assert len(rendered) > 100 and {"fi", "en", "sv", "ru", "uk", "ar"} <= langs

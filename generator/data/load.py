@@ -397,7 +397,8 @@ def _merge_budget(folder: Path, rnd: Round | None, imported: ImportedBudgetFile 
     merged += [_with_paper(pr, counts.get(pr.id)) for pr in rnd.proposals]
     rnd = dataclasses.replace(rnd, proposals=tuple(merged),
                               turnout=_turnout(rnd, tally, problems))
-    hand = any(x.selected is not None for x in (*rnd.overrides, *own))
+    hand = any(x.selected is not None for x in rnd.overrides) or any(
+        x.selected is not None for x in own)
     _check_rule(rnd, "budget.yaml (selected:)" if hand else
                 "budget.decidim.yaml (the platform's selected_at)", problems)
     return rnd

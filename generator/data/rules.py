@@ -132,8 +132,8 @@ def rule_disagreement(rnd: Round) -> tuple[list[str], list[str]] | None:
         rnd = dataclasses.replace(rnd, proposals=tuple(p for p in rnd.proposals if p.on_ballot))
     if rnd.rule == "official" or not has_selection(rnd) or not votes_known(rnd):
         return None
-    funded = [o.proposal.id for o in select(rnd) if o.funded]
-    selected = [p.id for p in rank_proposals(rnd) if p.selected]
+    funded = [str(o.proposal.id) for o in select(rnd) if o.funded]
+    selected = [str(p.id) for p in rank_proposals(rnd) if p.selected]
     if set(funded) == set(selected):
         return None
     return funded, selected

@@ -32,7 +32,7 @@ def _fstring_calls(tree: ast.AST, names: Collection[str]) -> Iterator[tuple[int,
 
 
 def extract_python(fileobj: IO[bytes], keywords: Mapping[str, Any], comment_tags: Collection[str],
-                   options: dict[str, Any]) -> Iterator[tuple[int, str, Any, list[str]]]:
+                   options: Any) -> Iterator[Any]:
     """Babel's extraction, then the calls inside f-strings that it cannot see."""
     source = fileobj.read()
     import io

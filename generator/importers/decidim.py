@@ -338,11 +338,11 @@ def apply_results(csv_: _Csv, areas: dict[str, list[dict[str, Any]]], locales: _
             item["progress"] = progress
         # The implementation timeline, shown per funded proposal.
         for column, key in (("start_date", "start"), ("end_date", "end")):
-            value = _cell(row, column)[:10]
-            if re.fullmatch(r"\d{4}-\d\d-\d\d", value):
-                item[key] = dt.date.fromisoformat(value)
-            elif value:
-                csv_.error(line, column, f"expected a date such as 2025-08-01, got {value!r}")
+            day = _cell(row, column)[:10]
+            if re.fullmatch(r"\d{4}-\d\d-\d\d", day):
+                item[key] = dt.date.fromisoformat(day)
+            elif day:
+                csv_.error(line, column, f"expected a date such as 2025-08-01, got {day!r}")
     if unmatched:
         notes.append(f"{csv_.shown}: {len(unmatched)} result(s) of these areas match no "
                      f"imported project by title and were skipped: {', '.join(unmatched)}")
