@@ -150,7 +150,7 @@ def test_chart_labels_never_break_inside_an_amount() -> None:
 
 
 #: The first word of the example band in each language.
-_BAND = {"fi": "Esimerkki:", "selko": "Esimerkki:", "en": "Example:", "sv": "Exempel:",
+_BAND = {"fi": "Esimerkki:", "selko": "Paavo-luvut", "en": "Example:", "sv": "Exempel:",
          "ru": "Пример:", "uk": "Приклад:", "ar": "مثال:"}
 
 
@@ -285,7 +285,7 @@ def test_city_comparison_is_worded_for_residents_and_strict_passes(project: Path
 
 
 def test_selko_comparison_says_what_finnish_says() -> None:
-    from generator.build import load_config_only
+    from generator.data.load import load_config_only
     from generator.i18n import Translator
     from generator.importers.paavo import _COVERS
 
