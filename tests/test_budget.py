@@ -294,7 +294,7 @@ def test_tally_round_trip_shows_paper_and_total_votes(project: Path, tmp_path: P
     assert rows[1] == ["101", "Neulamäen skeittiparkin kunnostus", "18000", ""]
     assert (project / "site" / "print" / "neulamaki" / "ar" / "tally.csv").is_file()
     # The last row counts the ballots returned at the round's return place.
-    assert rows[-1] == ["ballots", "Palautetut lomakkeet: Neulamäen kirjasto, palautuslaatikko",
+    assert rows[-1] == ["ballots", "Palautettuja lomakkeita: Neulamäen kirjasto, palautuslaatikko",
                         "", ""]
     paper = {"101": "10", "102": "5", "103": "0", "104": "120", "105": "7", "106": "",
              "ballots": "61"}
