@@ -292,22 +292,22 @@ BUDGET = {
     "fi": ["Asukkaat päättivät, miten 50 000 € käytetään alueella Neulamäki.",
            "27. maaliskuuta – 10. huhtikuuta 2023", "24,6 %",
            "Rahoitetaan yhteensä: 40 500 €. Jäi käyttämättä: 9 500 €.",
-           "Äänestäjiä: 689 (16 % äänioikeutetuista)",
+           "689 henkilöä äänesti. (Äänestysaktiivisuus: 16 % äänioikeutetuista)",
            "1. elokuuta 2023"],
     "en": ["Residents decided how to use €50,000 in Neulamäki.",
            "Mar 27 – Apr 10, 2023", "24.6%",
            "Funded in total: €40,500. Left over: €9,500.",
-           "Voters: 689 (16% of those who could vote)",
+           "689 people voted. (Turnout: 16% of those who could vote)",
            "August 1, 2023"],
     "ar": ["قرر السكان كيفية استخدام 50,000 € في نيولاماكي.",
            "27 مارس – 10 أبريل 2023", "24.6%",
            "إجمالي التمويل: 40,500 €. المتبقي: 9,500 €.",
-           "عدد المصوّتين: 689 (16% من أصحاب حق التصويت)",
+           "صوّت 689 شخص. (نسبة المشاركة: 16% من أصحاب حق التصويت)",
            "1 أغسطس 2023"],
     "ru": ["Жители решили, как потратить 50 000 € в районе Неуламяки.",
            "27 мар. – 10 апр. 2023 г.", "24,6 %",
            "Всего профинансировано: 40 500 €. Осталось: 9 500 €.",
-           "Проголосовало: 689 (16 % от имевших право голоса)",
+           "Проголосовали 689 человек. (Явка: 16 % от имевших право голоса)",
            "1 августа 2023 г."],
 }
 
@@ -491,3 +491,22 @@ def test_arabic_area_page_at_phone_width(sample_site: Path, tmp_path: Path) -> N
             assert shot.stat().st_size > 10_000
         finally:
             browser.close()
+
+
+def test_extraction_finds_strings_inside_f_strings() -> None:
+    """Before Python 3.12 an f-string is one token: Babel alone never saw these strings."""
+    import io
+
+    from babel.messages.extract import DEFAULT_KEYWORDS
+
+    from generator.i18n.extract import extract_python
+
+    source = (b"def f(_, url, label):\n"
+              b"    a = f\"{_('Sign up')}: {url}\"\n"
+              b"    b = f\"{label}: {_('change over the years')}\"\n"
+              b"    return _('Plain')\n")
+    found = {m[2] for m in extract_python(io.BytesIO(source), DEFAULT_KEYWORDS, [], {})}
+    assert found == {"Sign up", "change over the years", "Plain"}
+    pot = (I18N / "messages.pot").read_text(encoding="utf-8")
+    for msgid in ("Sign up", "this area and the comparison", "change over the years"):
+        assert f'msgid "{msgid}"' in pot

@@ -70,7 +70,8 @@ def _draw(ctx: BuildContext, jobs: list[tuple[str, int, str]]) -> list[dict[str,
         _DRAW = None
 
 
-def _area_keys(ctx: BuildContext, urls: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
+def _area_keys(ctx: BuildContext, urls: dict[tuple[str, str], str],
+               sms_urls: dict[tuple[str, str], str]) -> dict[tuple[str, str], str]:
     """What an area's channel outputs in a language depend on, hashed: its view in that
     language (see :func:`generator.cache.view_digests`), its short address, the configuration,
     the build date and the project folder (social cards resolve references in it); the
@@ -85,7 +86,8 @@ def _area_keys(ctx: BuildContext, urls: dict[tuple[str, str], str]) -> dict[tupl
         for n, view_key in enumerate(view_digests(views)):
             # The views are made in the programme's order; else each is looked at.
             slug = slugs[n] if len(slugs) == len(views) else views[n].slug
-            keys[slug, lang] = digest(shared, lang, view_key, urls.get((slug, lang), ""))
+            keys[slug, lang] = digest(shared, lang, view_key, urls.get((slug, lang), ""),
+                                      sms_urls.get((slug, lang), ""))
     return keys
 
 
@@ -104,6 +106,7 @@ def build_channels(ctx: BuildContext) -> None:
     links = ShortLinks(ctx.root, config.site_url)
     missing: list[str] = []
     urls: dict[tuple[str, str], str] = {}
+    sms_urls: dict[tuple[str, str], str] = {}
     for lang in config.codes:
         for slug in _slugs(ctx, lang):
             link = links.get(slug, CHANNEL, lang)
@@ -113,7 +116,11 @@ def build_channels(ctx: BuildContext) -> None:
                 missing.append(f"{slug}/{lang}")
             else:
                 urls[slug, lang] = links.url(link)
-    keys = _area_keys(ctx, urls)
+            # SMS visits get their own short link, so the channel report tells them apart.
+            sms_link = links.get(slug, "sms", lang)
+            if sms_link is not None:
+                sms_urls[slug, lang] = links.url(sms_link)
+    keys = _area_keys(ctx, urls, sms_urls)
     store = Store(ctx.root / ".lahio-cache" / "channels")
     made: dict[tuple[str, str], dict] = {}
     todo: list[tuple[str, int, str]] = []
@@ -124,7 +131,7 @@ def build_channels(ctx: BuildContext) -> None:
                 made[slug, lang] = hit
             else:
                 todo.append((lang, n, urls.get((slug, lang), "")))
-    for (lang, n, _url), entry in zip(todo, _render_areas(ctx, todo), strict=True):
+    for (lang, n, _url), entry in zip(todo, _render_areas(ctx, todo, sms_urls), strict=True):
         slug = ctx.area_views(lang)[n].slug
         made[slug, lang] = entry
         store.put(f"{slug}.{lang}", keys[slug, lang], entry)
@@ -152,9 +159,11 @@ def _slugs(ctx: BuildContext, lang: str) -> list[str]:
     return list(slugs) if len(slugs) == len(views) else [v.slug for v in views]
 
 
-def _render_areas(ctx: BuildContext, todo: list[tuple[str, int, str]]) -> list[dict]:
+def _render_areas(ctx: BuildContext, todo: list[tuple[str, int, str]],
+                  sms_urls: dict[tuple[str, str], str]) -> list[dict]:
     """The channel outputs of each (language, area index, short address or "") in ``todo``:
-    ``{"files": {path: text or bytes}, "sms": short text}``."""
+    ``{"files": {path: text or bytes}, "sms": short text}``; ``sms_urls`` holds the short
+    addresses of the SMS texts."""
     if not todo:  # nothing changed: not even the renderers are imported
         return []
     from .calendar import render_calendar
@@ -186,7 +195,7 @@ def _render_areas(ctx: BuildContext, todo: list[tuple[str, int, str]]) -> list[d
         html_path, text_path = newsletter_paths(area.slug, lang)
         files[html_path] = letter.html
         files[text_path] = letter.text
-        sms = render_short_text(area, tr, url)
+        sms = render_short_text(area, tr, sms_urls.get((area.slug, lang)) or url)
         files[sms_path(lang, area.slug)] = sms + "\n"
         entries.append({"files": files, "sms": sms})
         social.append((lang, n, url))

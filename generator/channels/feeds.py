@@ -65,7 +65,9 @@ def collect_entries(area: AreaView, tr: Translator, site_url: str,
         unique, n = key, 2
         while unique in taken:
             unique, n = f"{key}-{n}", n + 1
-        entries.append(FeedEntry(unique, date, title.text, html, text, url, title.lang,
+        # Example content says so in every entry a feed reader shows on its own.
+        shown = _("Example") + ": " + title.text if area.example else title.text
+        entries.append(FeedEntry(unique, date, shown, html, text, url, title.lang,
                                  text_lang))
 
     projects_url = page_url(site_url, area.lang, area_path(area.slug, "projects"))

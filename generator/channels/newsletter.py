@@ -9,6 +9,7 @@ and on its main table (some clients drop the ``<html>`` element).
 from __future__ import annotations
 
 import datetime as dt
+import re
 import textwrap
 from dataclasses import dataclass
 
@@ -38,8 +39,11 @@ class Newsletter:
 
 
 def _wrap(text: str, width: int = 72) -> str:
-    """Paragraphs wrapped for plain-text mail (URLs are never broken)."""
-    paras = [" ".join(p.split()) for p in text.strip().split("\n\n")]
+    """Paragraphs wrapped for plain-text mail (URLs and amounts are never broken).
+
+    Only ordinary spaces are line-break points: the no-break spaces inside "26 000 €" stay.
+    """
+    paras = [" ".join(re.split(r"[ \t\r\n]+", p.strip())) for p in text.strip().split("\n\n")]
     return "\n\n".join(textwrap.fill(p, width, break_long_words=False, break_on_hyphens=False)
                        for p in paras if p)
 
@@ -99,6 +103,10 @@ def render_newsletter(area: AreaView, tr: Translator, site_url: str, site_name: 
         "calendar_url": site_url + calendar_path(area.lang, area.slug) if area.events else None,
         "feed_url": site_url + feed_path(area.lang, area.slug),
         "vote": area.round if area.round and area.round.vote_ahead else None,
+        # The same results as the budget page: each proposal's outcome and the money left.
+        "results": area.round if area.round and (area.round.has_results
+                                                 or area.round.not_published) else None,
+        "isolate": tr.isolate, "isolate_runs": tr.isolate_runs,
     }
     html = env.get_template("newsletter.html").render(context)
     text = env.get_template("newsletter.txt").render(context)

@@ -70,13 +70,17 @@ SCHEMA: dict[str, Any] = {
             "budget": {"oneOf": [{"type": "null"}, _obj({
                 "id": {"type": "string"}, "title": _TEXT_SCHEMA, "budget": {"type": "integer"},
                 "rule": {"type": "string"}, "has_results": {"type": "boolean"},
-                "voters": _OPT_INT, "eligible": _OPT_INT,
+                "voters": _OPT_INT, "voters_online": _OPT_INT, "voters_paper": _OPT_INT,
+                "eligible": _OPT_INT,
                 "phases": {"type": "array", "items": _obj({
                     "kind": {"type": "string"}, "start": _DATE, "end": _DATE})},
                 "proposals": {"type": "array", "items": _obj({
                     "id": {"type": "string"}, "title": _TEXT_SCHEMA, "cost": {"type": "integer"},
                     "votes_online": _OPT_INT, "votes_paper": _OPT_INT, "votes_total": _OPT_INT,
-                    "rank": {"type": "integer"}, "funded": {"type": "boolean"},
+                    "rank": {"type": "integer"}, "funded": {"type": ["boolean", "null"]},
+                    "outcome": {"enum": ["funded", "too-expensive", "stopped",
+                                         "not-selected", None]},
+                    "budget_left_after": _OPT_INT, "selected": {"type": ["boolean", "null"]},
                     "status": {"type": ["string", "null"]},
                 })},
             })]},
@@ -116,8 +120,9 @@ def _num(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
-def area_record(a: AreaData) -> dict[str, Any]:
-    """One area as a JSON-ready dict (see :data:`SCHEMA`)."""
+def area_record(a: AreaData, sample: bool = False) -> dict[str, Any]:
+    """One area as a JSON-ready dict (see :data:`SCHEMA`); ``sample``: the whole site is an
+    example (``extra.lahio.sample``), so this area is too."""
     ar = a.area
     rnd = a.round
     budget = None
@@ -134,18 +139,24 @@ def area_record(a: AreaData) -> dict[str, Any]:
             "id": rnd.id, "title": _text(rnd.title), "budget": rnd.budget, "rule": rnd.rule,
             "has_results": results,
             "voters": rnd.turnout.voters if rnd.turnout else None,
+            "voters_online": rnd.turnout.online if rnd.turnout else None,
+            "voters_paper": rnd.turnout.paper if rnd.turnout else None,
             "eligible": rnd.turnout.eligible if rnd.turnout else None,
             "phases": [{"kind": p.kind, "start": p.start.isoformat(), "end": p.end.isoformat()}
                        for p in rnd.phases],
             "proposals": [{
                 "id": o.proposal.id, "title": _text(o.proposal.title), "cost": o.proposal.cost,
                 "votes_online": o.online, "votes_paper": o.paper, "votes_total": o.total,
-                "rank": o.rank, "funded": o.funded and results, "status": o.proposal.status,
+                # Before results are known nobody is funded or unfunded: empty, not false.
+                "rank": o.rank, "funded": o.funded if results else None,
+                "outcome": o.reason if results else None,
+                "budget_left_after": o.remaining if results else None,
+                "selected": o.proposal.selected, "status": o.proposal.status,
             } for o in sorted(outcomes, key=lambda o: o.rank)],
         }
     return {
         "slug": a.slug, "name": _text(ar.name), "postal_codes": list(ar.postal_codes),
-        "year": ar.year, "example": ar.example,
+        "year": ar.year, "example": ar.example or sample,
         "indicators": sorted(({
             "id": i.id, "label": _text(i.label), "value": _num(i.value),
             "withheld": i.protected, "unit": i.unit, "year": i.year,
@@ -201,27 +212,28 @@ def render_csvs(records: list[dict[str, Any]], langs: tuple[str, ...]) -> dict[s
             dec.append([r["slug"], d["date"], d["kind"], *titles(d["body"]), d["section"],
                         d["minutes"], *titles(d["summary"]), d["project"]])
         for i in r["indicators"]:
-            ind.append([r["slug"], i["id"], *titles(i["label"]), i["value"], i["withheld"],
+            ind.append([r["slug"], r["example"], i["id"], *titles(i["label"]), i["value"], i["withheld"],
                         i["unit"], i["year"], i["city_value"], i["source"].get("fi", ""),
                         i["licence"], i["derived"]])
         for p in r["projects"]:
-            proj.append([r["slug"], p["id"], *titles(p["title"]), p["theme"], p["status"],
+            proj.append([r["slug"], r["example"], p["id"], *titles(p["title"]), p["theme"], p["status"],
                          p["start"], p["end"], p["cost"], p["progress"]])
         if r["budget"]:
             b = r["budget"]
             for p in b["proposals"]:
-                bud.append([r["slug"], b["id"], p["id"], *titles(p["title"]), p["cost"],
+                bud.append([r["slug"], r["example"], b["id"], p["id"], *titles(p["title"]), p["cost"],
                             p["votes_online"], p["votes_paper"], p["votes_total"], p["rank"],
-                            p["funded"], p["status"]])
+                            p["funded"], p["outcome"], p["budget_left_after"], p["status"]])
     t = [f"title_{lang}" for lang in langs]
     return {
-        "indicators.csv": _csv(["area", "id", *[f"label_{lang}" for lang in langs], "value",
+        "indicators.csv": _csv(["area", "example", "id", *[f"label_{lang}" for lang in langs], "value",
                                 "withheld", "unit", "year", "city_value", "source", "licence",
                                 "derived"], ind),
-        "projects.csv": _csv(["area", "id", *t, "theme", "status", "start", "end", "cost",
+        "projects.csv": _csv(["area", "example", "id", *t, "theme", "status", "start", "end", "cost",
                               "progress"], proj),
-        "budget.csv": _csv(["area", "round", "proposal", *t, "cost", "votes_online",
-                            "votes_paper", "votes_total", "rank", "funded", "status"], bud),
+        "budget.csv": _csv(["area", "example", "round", "proposal", *t, "cost", "votes_online",
+                            "votes_paper", "votes_total", "rank", "funded", "outcome",
+                            "budget_left_after", "status"], bud),
         "decisions.csv": _csv(["area", "date", "kind", *[f"body_{lang}" for lang in langs],
                                "section", "minutes", *[f"summary_{lang}" for lang in langs],
                                "project"], dec),
@@ -242,12 +254,19 @@ Published by {publisher} under {licence}{licence_url}. Data date: {generated}.
 | `decisions.csv` | one row per decision about an area (area chosen, themes approved, bundle funded, results confirmed), with the body, section and minutes |
 | `LICENSE.txt` | the licence |
 
+`example` is true for example content (the sample, or an area still marked `example: true`):
+only its Paavo statistics are real; its texts, plans, events, proposals and votes are made up.
 Texts are given in every language they exist in (`title_fi`, `title_sv`, … in CSV; an object
 of language codes in JSON); a missing translation is empty, not filled in.
 A value withheld by the source for privacy is empty (`value` null) with `withheld` true.
 Money is in whole euros. Dates are ISO 8601 (local time in Kuopio). CSV files are UTF-8,
 comma-separated, with a header row and CRLF line ends (RFC 4180). `funded` follows the round's
-rule (`rule`): greedy, stop-at-first-miss or official.
+rule (`rule`): greedy, stop-at-first-miss or official (the platform's selection, `selected`).
+`outcome` says why: `funded`, `too-expensive` (skipped: it did not fit the money left),
+`stopped` (below the first proposal that did not fit) or `not-selected`; `budget_left_after`
+is the money left after that row. Until the results are known (votes hidden or not counted)
+`funded`, `outcome` and `budget_left_after` are empty: no proposal is turned down yet.
+`voters` is everyone who voted: `voters_online` plus `voters_paper` (paper ballots returned).
 Indicator sources keep their own licences (column `licence`), e.g. Statistics Finland's Paavo
 data (CC BY 4.0, "Lähde: Tilastokeskus").
 """
@@ -268,7 +287,8 @@ def write_open_data(ctx: BuildContext) -> list[str]:
     from .common import write
 
     config = ctx.config
-    records = [area_record(a) for a in sorted(ctx.programme.areas, key=lambda a: a.slug)]
+    records = [area_record(a, config.sample)
+               for a in sorted(ctx.programme.areas, key=lambda a: a.slug)]
     url = LICENCE_URLS.get(config.licence)
     doc = {"licence": config.licence, "licence_url": url, "publisher": config.organisation,
            "generated": ctx.today.isoformat(), "areas": records}

@@ -62,6 +62,9 @@ class Config:
     #: SMS updates: the keyword residents text (the area's name follows it) and the number.
     sms_keyword: str = ""
     sms_number: str = ""
+    #: ``extra.lahio.sample: true``: the whole site is example content (the sample). Every
+    #: product then says so: pages, PDFs, social images, newsletters, feeds, SMS, open data.
+    sample: bool = False
 
     @property
     def codes(self) -> tuple[str, ...]:
@@ -142,6 +145,10 @@ class LahioSettings:
                                      "(linked from every area page).", default=None)
     sms: SmsSettings | None = doc("SMS updates (shown on every area page when set).",
                                   default=None)
+    sample: bool = doc("The whole site is example content (the sample): every page, PDF, "
+                       "social image, newsletter, feed, SMS text and open-data row says so, and "
+                       "names what is real (the Paavo statistics). Remove it for real content.",
+                       default=False)
 
 
 class _ConfigLoader(StrictLoader):
@@ -289,4 +296,5 @@ def load_config(root: Path, site_url: str | None = None) -> tuple[Config | None,
         newsletter_url=str(settings.newsletter_url or ""),
         sms_keyword=settings.sms.keyword if settings.sms else "",
         sms_number=settings.sms.number if settings.sms else "",
+        sample=settings.sample,
     ), []

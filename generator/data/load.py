@@ -37,9 +37,11 @@ from .model import (
     SelectionData,
     ThemesFile,
 )
-from .model import ImportedBudgetFile, Proposal, ProposalOverride, Round, TallyFile, Votes
+from .model import (ImportedBudgetFile, Proposal, ProposalOverride, Round, TallyFile, Turnout,
+                    Votes)
 from ..messages import err
 from .model import ProcessFile, Review
+from .rules import rule_disagreement
 from .schema import SLUG_RE, Context, Loc, is_missing, parse, text_problem
 from .yamlload import MAX_FILE_BYTES, StrictLoader, YList, YMap, load_yaml
 
@@ -474,8 +476,49 @@ def _merge_budget(folder: Path, rnd: Round | None, imported: ImportedBudgetFile 
         pr = _with_paper(pr, counts.get(pr.id))
         override = overrides.get(pr.id)
         merged.append(_apply_override(pr, override) if override else pr)
+    own = rnd.proposals
     merged += [_with_paper(pr, counts.get(pr.id)) for pr in rnd.proposals]
-    return dataclasses.replace(rnd, proposals=tuple(merged))
+    rnd = dataclasses.replace(rnd, proposals=tuple(merged),
+                              turnout=_turnout(rnd, tally, problems))
+    hand = any(x.selected is not None for x in rnd.overrides) or any(
+        x.selected is not None for x in own)
+    _check_rule(rnd, "budget.yaml (selected:)" if hand else
+                "budget.decidim.yaml (the platform's selected_at)", problems)
+    return rnd
+
+
+def _turnout(rnd: Round, tally: TallyFile | None, problems: list[Problem]) -> Turnout | None:
+    """Everyone who voted: online voters plus paper ballots (by hand, else the tally's)."""
+    t = rnd.turnout
+    ballots = tally.ballots if tally else ()
+    for b in ballots:
+        if b.ballots < 0:
+            problems.append(_at(b.loc, "ballots", "expected 0 or more ballots"))
+    tallied = sum(b.ballots for b in ballots) if ballots else None
+    if t is None and tallied is None:
+        return None
+    t = t or Turnout()
+    paper = t.paper if t.paper is not None else tallied
+    voters = t.voters
+    if t.online is not None:
+        voters = t.online + (paper or 0)
+        if t.voters is not None and t.voters != voters:
+            problems.append(_at(t.loc, "voters", (
+                f"{t.voters} voters, but online {t.online} + paper {paper or 0} = {voters}; "
+                "leave voters out (it is the sum) or correct the counts")))
+    return dataclasses.replace(t, paper=paper, voters=voters)
+
+
+def _check_rule(rnd: Round, where: str, problems: list[Problem]) -> None:
+    """A recorded selection is the result: a rule that picks other proposals is an error."""
+    found = rule_disagreement(rnd)
+    if found is None:
+        return
+    funded, selected = found
+    problems.append(_at(rnd.loc, "rule", (
+        f"rule {rnd.rule} would fund {', '.join(funded) or 'nothing'}, but the selection "
+        f"recorded in {where} is {', '.join(selected) or 'nothing'}; write rule: official "
+        "(the platform's selection is the result), or correct the selection")))
 
 
 def _with_paper(pr: Proposal, paper: int | None) -> Proposal:

@@ -217,6 +217,10 @@ class Proposal:
                                 default=None)
     status: Status | None = doc("Implementation status once funded.", default=None)
     progress: int | None = doc("Implementation progress in percent.", default=None)
+    start: dt.date | None = doc("Implementation starts (the platform's result start_date).",
+                                default=None)
+    end: dt.date | None = doc("Implementation ends (the platform's result end_date).",
+                              default=None)
     platform_id: str | None = doc("Id on the participation platform (set by the importer).",
                                   default=None)
     updates: tuple[Update, ...] = doc("Dated implementation updates.", default=())
@@ -253,6 +257,10 @@ class ProposalOverride:
     selected: bool | None = doc("Replaces the platform's selection.", default=None)
     status: Status | None = doc("Implementation status once funded.", default=None)
     progress: int | None = doc("Implementation progress in percent.", default=None)
+    start: dt.date | None = doc("Implementation starts (the platform's result start_date).",
+                                default=None)
+    end: dt.date | None = doc("Implementation ends (the platform's result end_date).",
+                              default=None)
     updates: tuple[Update, ...] = doc("Dated implementation updates, newest last.", default=())
     url: Url | None = doc("Replaces the imported address.", default=None)
     review: Review | None = doc("Replaces the imported review (status, service area, reason).",
@@ -266,8 +274,14 @@ class ProposalOverride:
 class Turnout:
     """How many took part."""
 
-    voters: int | None = doc("People who voted.", default=None)
+    voters: int | None = doc("People who voted in all, online and on paper (leave it out when "
+                             "online and paper are given: it is their sum).", default=None)
+    online: int | None = doc("People who voted online (the platform's count of voters).",
+                             default=None)
+    paper: int | None = doc("Paper ballots returned, all places together (else the tally "
+                            "sheet's 'ballots returned' counts).", default=None)
     eligible: int | None = doc("Residents who could vote, where known.", default=None)
+    loc: Loc | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -349,6 +363,15 @@ TALLY_COLUMNS = ("id", "title", "cost", "paper_votes")
 
 
 @dataclass(frozen=True, slots=True)
+class BallotCount:
+    """Paper ballots returned at one place (each is one person who voted on paper)."""
+
+    place: str = doc("Where the ballots were returned, as written on the tally sheet.")
+    ballots: int = doc("Ballots returned there (0 or more).")
+    loc: Loc | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class TallyFile:
     """``areas/<slug>/budget.tally.yaml``: written by ``lahio import tally``; not edited.
 
@@ -357,6 +380,7 @@ class TallyFile:
 
     source: str = doc("Name of the imported tally sheet.")
     counts: tuple[PaperCount, ...] = doc("Paper votes per proposal.", default=())
+    ballots: tuple[BallotCount, ...] = doc("Paper ballots returned, per place.", default=())
 
 
 @dataclass(frozen=True, slots=True)

@@ -36,7 +36,7 @@ DEFAULT = "fi"
 #: Letters of right-to-left scripts (Hebrew, Arabic and their presentation forms).
 _RTL_LETTER = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 #: A run of digits with the separators of times, dates and ranges ("17:00–19:00", "3–5").
-_DIGIT_RUN = re.compile(r"[0-9\u0660-\u0669](?:[0-9\u0660-\u0669.,:/\u2013\u2212\u2009\u202f -]*"
+_DIGIT_RUN = re.compile(r"[0-9\u0660-\u0669](?:[0-9\u0660-\u0669.,:/\u2013\u2212\u2009\u202f\u00a0\u066c -]*"
                         r"[0-9\u0660-\u0669])?")
 
 #: A figure as Babel writes it inside a sentence: an optional bidi mark and currency sign, a digit

@@ -13,7 +13,9 @@ Each ``--area slug=SELECTION`` takes the rows of one voting area: ``budget:11`` 
 ``budget/id``, the usual choice; a bare number means the same), ``scope:1`` or
 ``taxonomy:5``. The proposals go into ``budget.decidim.yaml``, a file this importer owns and
 rewrites; the hand-edited ``budget.yaml`` keeps the round (budget, rule, phases) and may change
-any imported proposal under ``round.overrides``. The budget total is not in any Decidim CSV: it
+any imported proposal under ``round.overrides``. When the export carries the city's selection
+(``selected_at``), the results are that selection: the importer sets ``rule: official`` in
+``budget.yaml`` (that one line, said in its report). The budget total is not in any Decidim CSV: it
 comes from ``budget.yaml``, or from ``--budget`` when ``budget.yaml`` does not exist yet (then a
 starter ``budget.yaml`` is written once, never again).
 
@@ -24,6 +26,7 @@ title. Descriptions become Markdown with nothing executable left (see :mod:`.htm
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -202,6 +205,12 @@ def _selected(row: dict[str, str], sel: Selection) -> bool:
     return sel.value in ids
 
 
+def _scopes(row: dict[str, str]) -> set[str]:
+    """The scope (up to 0.29) and taxonomy (0.30) ids of a row: which area it belongs to."""
+    ids = {_cell(row, "scope/id")} | {i.strip() for i in _cell(row, "taxonomies/id").split(",")}
+    return ids - {""}
+
+
 def _norm(title: str) -> str:
     return re.sub(r"\s+", " ", strip_formula_guard(title)).strip().casefold()
 
@@ -259,6 +268,7 @@ def read_projects(csv_: _Csv, sel: Selection, locales: _Locales) -> list[dict[st
             item["votes"] = votes
         if "selected_at" in csv_.header:
             item["selected"] = bool(_cell(row, "selected_at"))
+        item["_scopes"] = _scopes(row)
         url = _cell(row, "url")
         if re.match(r"^https?://\S+$", url):
             item["url"] = url
@@ -278,6 +288,11 @@ def read_projects(csv_: _Csv, sel: Selection, locales: _Locales) -> list[dict[st
                 item["review"] = review
         item["_line"] = line
         out.append(item)
+    if not any(item["selected"] for item in out):
+        # No selected_at at all: the city has not selected yet (or the export predates 0.30),
+        # so nothing is recorded; once it has, the others are recorded as not selected.
+        for item in out:
+            del item["selected"]
     return out
 
 
@@ -298,6 +313,10 @@ def apply_results(csv_: _Csv, areas: dict[str, list[dict[str, Any]]], locales: _
             for text in (title.values() if isinstance(title, dict) else [title]):
                 index.setdefault(_norm(text), set()).add((slug, n))
     matched: dict[tuple[str, int], int] = {}
+    # Results of other areas (other scopes) are not ours to report; only rows that could belong
+    # to the chosen budgets and match nothing are counted, once.
+    scopes = set().union(*(item["_scopes"] for items in areas.values() for item in items))
+    unmatched: list[str] = []
     for line, row in csv_.rows:
         if _cell(row, "parent/id"):
             continue  # a sub-result: its parent carries the project's status
@@ -306,8 +325,9 @@ def apply_results(csv_: _Csv, areas: dict[str, list[dict[str, Any]]], locales: _
             if titles else set()
         label = titles.get("fi") or next(iter(titles.values()), "")
         if not hits:
-            notes.append(f"{csv_.shown}:{line}: result {_cell(row, 'id')} {label!r} matches no "
-                         "imported project; skipped")
+            theirs = _scopes(row)
+            if not theirs or theirs & scopes:
+                unmatched.append(f"{_cell(row, 'id')} (line {line})")
             continue
         if len(hits) > 1:
             csv_.error(line, "title", f"{label!r} matches more than one project; give the "
@@ -345,6 +365,16 @@ def apply_results(csv_: _Csv, areas: dict[str, list[dict[str, Any]]], locales: _
             item["status"] = status
         if progress is not None:
             item["progress"] = progress
+        # The implementation timeline, shown per funded proposal.
+        for column, key in (("start_date", "start"), ("end_date", "end")):
+            day = _cell(row, column)[:10]
+            if re.fullmatch(r"\d{4}-\d\d-\d\d", day):
+                item[key] = dt.date.fromisoformat(day)
+            elif day:
+                csv_.error(line, column, f"expected a date such as 2025-08-01, got {day!r}")
+    if unmatched:
+        notes.append(f"{csv_.shown}: {len(unmatched)} result(s) of these areas match no "
+                     f"imported project by title and were skipped: {', '.join(unmatched)}")
 
 
 def render_file(sel: Selection, files: list[str], items: list[dict[str, Any]]) -> str:
@@ -382,7 +412,7 @@ def describe_changes(old_text: str | None, new_text: str) -> list[str]:
     return lines or ["changed the source description"]
 
 
-def _starter_budget(slug: str, name_fi: str, year: int, budget: int) -> str:
+def _starter_budget(slug: str, name_fi: str, year: int, budget: int, rule: str) -> str:
     return (
         "# yaml-language-server: $schema=../../docs/schema/budget.schema.json\n"
         "# The participatory-budgeting round, written once by `lahio import decidim`; edit it "
@@ -391,7 +421,23 @@ def _starter_budget(slug: str, name_fi: str, year: int, budget: int) -> str:
         + dump_yaml({"round": {
             "id": f"{slug}-{year}",
             "title": f"{name_fi}: osallistuva budjetointi {year}",
-            "budget": budget, "rule": "greedy", "phases": []}}))
+            "budget": budget, "rule": rule, "phases": []}}))
+
+
+_RULE_LINE = re.compile(r"^(\s+rule:[ \t]*)([\"']?)([a-z-]+)\2([ \t]*(?:#.*)?)$", re.M)
+
+
+def _set_rule_official(text: str) -> tuple[str, str | None]:
+    """``budget.yaml`` with ``rule: official``, changing that one line only; the old rule.
+
+    Comments and every other line stay as written. Returns the text unchanged and None when
+    the rule already is official or no single ``rule:`` line is found.
+    """
+    found = list(_RULE_LINE.finditer(text))
+    if len(found) != 1 or found[0].group(3) == "official":
+        return text, None
+    m = found[0]
+    return text[:m.start()] + m.group(1) + "official" + m.group(4) + text[m.end():], m.group(3)
 
 
 def import_decidim(config: Config, selections: list[Selection], projects: Path,
@@ -459,6 +505,9 @@ def import_decidim(config: Config, selections: list[Selection], projects: Path,
     files = [Path(shown_p).name] + ([Path(shown_r or str(results)).name] if results else [])
     out = ImportResult()
     planned: dict[Path, str] = {}
+    #: Areas whose export carries the city's selection (a non-empty selected_at).
+    official = {slug for slug, items in areas.items() if any(i.get("selected") for i in items)}
+    rule_changes: dict[str, str] = {}
     for s in selections:
         folder = root / "areas" / s.slug
         budget_yaml = folder / "budget.yaml"
@@ -469,15 +518,23 @@ def import_decidim(config: Config, selections: list[Selection], projects: Path,
             area_raw = yaml.safe_load((folder / "area.yaml").read_text(encoding="utf-8-sig"))
             name = area_raw.get("name")
             name_fi = str(name.get("fi") or s.slug) if isinstance(name, dict) else str(name)
-            planned[budget_yaml] = _starter_budget(s.slug, name_fi, int(area_raw.get("year")),
-                                                   budget)
-        elif budget is not None:
-            raw = yaml.safe_load(budget_yaml.read_text(encoding="utf-8-sig")) or {}
-            have = (raw.get("round") or {}).get("budget")
-            if have != budget:
-                raise LahioError(f"--budget {budget}: areas/{s.slug}/budget.yaml says "
-                                 f"budget: {have}; change it there (the importer never edits "
-                                 "budget.yaml)")
+            planned[budget_yaml] = _starter_budget(
+                s.slug, name_fi, int(area_raw.get("year")), budget,
+                "official" if s.slug in official else "greedy")
+        else:
+            if budget is not None:
+                raw = yaml.safe_load(budget_yaml.read_text(encoding="utf-8-sig")) or {}
+                have = (raw.get("round") or {}).get("budget")
+                if have != budget:
+                    raise LahioError(f"--budget {budget}: areas/{s.slug}/budget.yaml says "
+                                     f"budget: {have}; change it there (the importer edits "
+                                     "only the rule of budget.yaml)")
+            if s.slug in official:
+                # The platform's selection is the result: the round's rule says so.
+                text, old_rule = _set_rule_official(budget_yaml.read_text(encoding="utf-8"))
+                if old_rule is not None:
+                    planned[budget_yaml] = text
+                    rule_changes[s.slug] = old_rule
         planned[folder / FILE_NAME] = render_file(s, files, areas[s.slug])
 
     before = {p: (p.read_text(encoding="utf-8") if p.exists() else None) for p in planned}
@@ -503,9 +560,19 @@ def import_decidim(config: Config, selections: list[Selection], projects: Path,
         else:
             out.messages.append(f"{rel}: no changes ({len(areas[s.slug])} proposals)")
         starter = root / "areas" / s.slug / "budget.yaml"
-        if starter in changed:
+        if s.slug in official:
+            chosen = [i["id"] for i in areas[s.slug] if i.get("selected")]
+            out.messages.append(f"{rel}: the platform selected {len(chosen)} proposal(s) "
+                                f"({', '.join(chosen)}): these are the results (rule: official)")
+        if starter in changed and before[starter] is None:
             out.messages.append(f"{starter.relative_to(root)}: written (round with budget "
-                                f"{budget}); add the phases and check the rule")
+                                f"{budget}, rule: {'official' if s.slug in official else 'greedy'}"
+                                "); add the phases and check the rule")
+            out.written.append(starter)
+        elif starter in changed:
+            out.messages.append(f"{starter.relative_to(root)}: rule: {rule_changes[s.slug]} → "
+                                "official (only this line changed): the platform's selection "
+                                "decides which proposals are funded")
             out.written.append(starter)
     if locales.ignored:
         out.messages.append("ignored languages not on the site: "

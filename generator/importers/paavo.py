@@ -368,7 +368,8 @@ def _round(value: float | None, digits: int) -> float | int:
 _COVERS = {
     "fi": "Vertailuluku on laskettu tiedoston {n} postinumeroalueesta yhteensä ({what}), ei "
           "koko kaupungista.",
-    "selko": "Vertailuluku on laskettu {n} postinumeroalueen tiedoista.",
+    "selko": "Vertailuluku on laskettu {n} postinumeroalueen tiedoista. Se ei ole koko "
+             "kaupungin luku.",
     "en": "The comparison is computed over the file's {n} postal areas together ({what}), not "
           "the whole city.",
     "sv": "Jämförelsetalet är beräknat för filens {n} postnummerområden tillsammans ({what}).",
@@ -378,9 +379,15 @@ _WHAT = {
     "weighted": {"fi": "asukasmäärillä painotettu keskiarvo",
                  "en": "mean weighted by residents", "sv": "medelvärde viktat med invånare"},
 }
-_GIVEN = {"fi": "Vertailuluku annettu tuonnissa (--city).",
-          "en": "Comparison figure given at import (--city).",
-          "sv": "Jämförelsetalet angivet vid importen (--city)."}
+#: The note of a comparison figure given with ``--city``: for residents, in every language (the
+#: command line is the communicator's business, not the reader's).
+_GIVEN = {"fi": "Vertailuluku: koko Kuopion luku, jonka kaupunki on antanut.",
+          "selko": "Vertailuluku on koko Kuopion luku. Sen on antanut kaupunki.",
+          "en": "Comparison: the figure for the whole of Kuopio, given by the city.",
+          "sv": "Jämförelse: siffran för hela Kuopio, angiven av staden.",
+          "ru": "Для сравнения: показатель по всему Куопио, предоставленный городом.",
+          "uk": "Для порівняння: показник по всьому Куопіо, наданий містом.",
+          "ar": "للمقارنة: رقم مدينة كوبيو كلها، كما قدّمته المدينة."}
 
 
 def _text(values: dict[str, str]) -> dict[str, str] | str:

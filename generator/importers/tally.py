@@ -2,7 +2,10 @@
 
 The sheet (``site/print/<area>/<lang>/tally.csv``, written by ``generator/print/tally.py``)
 lists every proposal — id, title in that language, cost — with an empty ``paper_votes``
-column for the people who count the ballots. It is written for spreadsheet programs as they are set up in Finland: ``;`` between columns
+column for the people who count the ballots, then one ``ballots`` row per return place: how
+many ballots came back there (each is one person who voted on paper, so turnout = online
+voters + ballots). Counters may copy that row for another place and write the place in its
+``title`` cell. It is written for spreadsheet programs as they are set up in Finland: ``;`` between columns
 (Finnish Excel's list separator, so a double-click opens it in columns) and UTF-8 *with* a byte
 order mark (without it Excel reads UTF-8 as Windows-1252 and "Neulamäki" turns into
 "NeulamÃ¤ki"). A title that a spreadsheet would run as a formula (starting with ``=``, ``+``,
@@ -30,6 +33,8 @@ from ..textfiles import CsvSyntaxError, decode_csv, dump_yaml, read_rows, write_
 
 FILE_NAME = "budget.tally.yaml"
 COLUMNS = TALLY_COLUMNS
+#: The ``id`` of a row that counts the ballots returned at one place (not a proposal).
+BALLOTS = "ballots"
 HEADER = (
     "# yaml-language-server: $schema=../../docs/schema/budget.tally.schema.json\n"
     "# Written by `lahio import tally`. Do not edit: the next import rewrites this file.\n"
@@ -45,9 +50,13 @@ class TallyResult:
     written: Path | None = None
 
 
-def read_tally(path: Path, shown: str, known: list[str]) -> tuple[dict[str, int], list[str],
-                                                                  list[Problem]]:
-    """Counts by proposal id, ids left blank, and every problem found."""
+def read_tally(path: Path, shown: str, known: list[str],
+               ballots: list[tuple[str, int]] | None = None
+               ) -> tuple[dict[str, int], list[str], list[Problem]]:
+    """Counts by proposal id, ids left blank, and every problem found.
+
+    ``ballots`` (when given) receives ``(place, count)`` of every filled-in ``ballots`` row.
+    """
     problems: list[Problem] = []
     text, found = decode_csv(path, shown)
     if text is None:
@@ -75,6 +84,15 @@ def read_tally(path: Path, shown: str, known: list[str]) -> tuple[dict[str, int]
         row = {k.strip().lower(): (v or "").strip() for k, v in row.items() if k is not None}
         pid = row.get("id", "").lstrip("'")
         value = row.get("paper_votes", "")
+        if pid == BALLOTS and pid not in known:
+            place = (row.get("title") or "").lstrip("'").strip() or BALLOTS
+            clean = re.sub(r"[\s\u00a0\u202f]", "", value)
+            if clean and not re.fullmatch(r"\d+", clean):
+                problems.append(Problem(shown, line, "paper_votes", f"ballots returned: "
+                                        f"expected a whole number 0 or more, got {value!r}"))
+            elif clean and ballots is not None:
+                ballots.append((place, int(clean)))
+            continue
         if pid not in known:
             close = difflib.get_close_matches(pid, known, 1)
             hint = f" — did you mean {close[0]!r}?" if close else "; known: " + ", ".join(known)
@@ -117,14 +135,18 @@ def import_tally(config: Config, slug: str, path: Path, shown: str | None = None
         raise LahioError(f"{slug}: no participatory-budgeting round (areas/{slug}/budget.yaml)")
     known = sorted((str(p.id) for p in area.round.proposals if p.on_ballot),
                    key=lambda i: (len(i), i))
-    counts, blank, problems = read_tally(path, shown, known)
+    ballots: list[tuple[str, int]] = []
+    counts, blank, problems = read_tally(path, shown, known, ballots)
     if problems:
         raise DataError(problems, Path.cwd())
     if not counts:
         raise DataError([Problem(shown, 0, "paper_votes", "every count is empty; write the "
                                  "number of paper votes (0 for none)")], Path.cwd())
     items = [{"id": pid, "paper": counts[pid]} for pid in known if pid in counts]
-    text = HEADER + dump_yaml({"source": Path(shown).name, "counts": items})
+    data: dict[str, object] = {"source": Path(shown).name, "counts": items}
+    if ballots:
+        data["ballots"] = [{"place": place, "ballots": n} for place, n in ballots]
+    text = HEADER + dump_yaml(data)
     target = config.root / "areas" / slug / FILE_NAME
     before = target.read_text(encoding="utf-8") if target.exists() else None
     result = TallyResult()
@@ -144,6 +166,13 @@ def import_tally(config: Config, slug: str, path: Path, shown: str | None = None
         result.written = target
         result.messages.append(f"{rel}: {len(items)} paper counts, "
                                f"{sum(counts.values())} votes in total")
+        if ballots:
+            result.messages.append(f"{rel}: {sum(n for _p, n in ballots)} paper ballots "
+                                   f"returned ({'; '.join(f'{p}: {n}' for p, n in ballots)}); "
+                                   "turnout counts them with the online voters")
+        else:
+            result.messages.append("note: no 'ballots returned' count on the sheet: the "
+                                   "people who voted on paper are not in the turnout")
     hand = [p.id for p in _hand_paper(config, slug)]
     for pid in hand:
         if pid in counts:

@@ -71,6 +71,7 @@ from ..views.urls import area_path
 from .fitting import Fit, describe, sentences, shorten, steps, what_to_edit
 from .hyphen import hyphenate_markup
 from .message import poster_message
+from ..render import TEXT_LAYER_CSS
 from ..render.qr import MIN_WIDTH_MM
 
 # The PDF engine (WeasyPrint, half a second to import) is imported only when something is to
@@ -93,7 +94,7 @@ QR_MM = {"A6": 32, "A5": 42, "A4": 66, "A3": 96}
 FONT_GLOBS = ("/usr/share/fonts/truetype/noto/NotoSans-*.ttf",
               "/usr/share/fonts/truetype/noto/NotoSansArabic-*.ttf")
 #: Channels registered for every area × language. ``social`` is used by the channel stage.
-CHANNELS = ("poster", "flyer", "handout", "ballot", "results", "social")
+CHANNELS = ("poster", "flyer", "handout", "ballot", "results", "social", "sms")
 #: Processes for cold renders (``None``: one per usable core); WeasyPrint is single-threaded
 #: and CPU-bound.
 WORKERS: int | None = None
@@ -322,7 +323,17 @@ def _context(ctx: BuildContext, area: AreaView, tr: Translator,
         "pkey": _proposal_keys(ctx, area.slug),
         "brand": {"primary": ctx.config.brand_primary, "accent": ctx.config.brand_accent},
         "picture": None,
+        # Example content: the band that says so on every page (a CSS string, see base.html).
+        "sample_band": _css_string(_("Example: only the Paavo statistics are real, everything "
+                                     "else is made up."))
+        if area.example else "",
     }
+
+
+def _css_string(text: str) -> Markup:
+    """``text`` as the inside of a double-quoted CSS string (in a <style>, never HTML-escaped)."""
+    return Markup("".join(c if c.isalnum() or c in " .,:;()–-" else f"\\{ord(c):x} "
+                          for c in text))
 
 
 def _first_sentence(text: Rich | Localized | None) -> Localized | None:
@@ -491,7 +502,7 @@ def cache_key(html: str, css: str, fonts: str, trim: bool = False) -> str:
     """The cache key of a product: the HTML laid out (templates, data and QR are all in it),
     its stylesheet, whether the bleed is cut off, the fonts and the WeasyPrint version."""
     h = hashlib.sha256()
-    for part in (weasyprint_version(), fonts, "trim" if trim else "", css, html):
+    for part in (weasyprint_version(), TEXT_LAYER_CSS, fonts, "trim" if trim else "", css, html):
         h.update(part.encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()

@@ -64,10 +64,11 @@ def render_evaluation_html(ctx: BuildContext, slug: str, lang: str) -> str | Non
         ltr(ctx.config.organisation), escape(tr.date(ctx.today)),
         ltr(f"{base}{area_path(slug, 'evaluation')}")])
     example = ""
-    if data.area.example:
+    if data.area.example or ctx.config.sample:
         example = Markup('<p class="lahio-figure__meta">{}</p>').format(_(
-            "Example content: the figures are real statistics, but the texts, plans and events "
-            "on this page are examples, not decisions."))
+            "Example: only the Paavo statistics (residents, age, employment, income, housing) "
+            "are real. The texts, plans, projects, events, proposals, votes and turnout are made "
+            "up."))
     # Through the page templates' text helper: a text not yet translated is marked as Finnish
     # and says so, as on the web page.
     summary = env.from_string("{% if s %}<p>{{ t(s) }}</p>{% endif %}").render(s=ev.summary)

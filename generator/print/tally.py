@@ -1,7 +1,8 @@
 """The paper-vote tally sheet: ``print/<area>/<lang>/tally.csv`` beside the posters.
 
 It lists every proposal — id, title in that language, cost — with an empty ``paper_votes``
-column for the people who count the ballots, for spreadsheet programs as they are set up in
+column for the people who count the ballots, then a ``ballots`` row (ballots returned at the
+return place), for spreadsheet programs as they are set up in
 Finland: ``;`` between columns and UTF-8 with a byte order mark. A title a spreadsheet would
 run as a formula gets a leading apostrophe. ``lahio import tally`` reads the filled-in sheet
 back (``generator/importers/tally.py``).
@@ -21,6 +22,10 @@ from ..textfiles import guard_formula
 if TYPE_CHECKING:
     from ..context import BuildContext
 
+#: The ``id`` of the row that counts the ballots returned at one place (not a proposal); the
+#: same as ``generator.importers.tally.BALLOTS``, which reads it back.
+BALLOTS = "ballots"
+
 
 def render_tally_template(rnd: Round, tr: Translator) -> bytes:
     """The tally sheet of ``rnd`` in ``tr``'s language (titles fall back to Finnish)."""
@@ -31,6 +36,12 @@ def render_tally_template(rnd: Round, tr: Translator) -> bytes:
                     key=lambda p: (len(p.id), p.id)):
         title = tr.text(p.title)
         writer.writerow([p.id, guard_formula(title.text if title else ""), p.cost, ""])
+    # Then the ballots returned at the round's return place: each is one paper voter, so the
+    # turnout counts them with the online voters (copy the row for another place).
+    place = tr.text(rnd.ballot_return) if rnd.ballot_return else None
+    label = tr.gettext("Ballots returned")
+    writer.writerow([BALLOTS, guard_formula(f"{label}: {place.text}" if place else label), "",
+                     ""])
     return "\ufeff".encode() + buf.getvalue().encode("utf-8")
 
 

@@ -1,1 +1,7 @@
 """Ground: QR codes as vectors and HTML to PDF, for print and social images; imports no layer."""
+
+#: Given to every document: no ligatures. A ligature ("fi" in "graffitiseinä") is one glyph
+#: whose text the PDF's text layer loses, so copying, searching and screen readers got
+#: "gra tiseinä". Without them every word reads back whole; the look barely changes.
+TEXT_LAYER_CSS = ("*, *::before, *::after { font-variant-ligatures: none; "
+                  "font-feature-settings: \"liga\" 0, \"clig\" 0, \"dlig\" 0; }")

@@ -26,6 +26,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import weasyprint
+
+from . import TEXT_LAYER_CSS
 from weasyprint.text.fonts import FontConfiguration
 
 WEASYPRINT_VERSION = weasyprint.__version__
@@ -90,7 +92,7 @@ def lay_out(html: str, base_url: str | None = None, stylesheets: Sequence[str] =
     """Lay out ``html`` into pages (no PDF written yet); see :func:`render_document`."""
     opts = {**DEFAULT_OPTIONS, **options}
     engine = _ENGINE.get()
-    sheets = [engine.stylesheet(source) for source in stylesheets]
+    sheets = [engine.stylesheet(source) for source in (TEXT_LAYER_CSS, *stylesheets)]
     return weasyprint.HTML(string=html, base_url=base_url).render(
         font_config=engine.fonts, stylesheets=sheets, **opts)
 

@@ -175,7 +175,7 @@ class ProposalView:
     share: str
     share_raw: float
     funded: bool
-    remaining: str
+    remaining: str             # budget left after this row (funded or skipped); "" before results
     status: str | None
     status_label: str | None
     progress: int | None
@@ -189,6 +189,12 @@ class ProposalView:
     audience: tuple[str, ...] = ()         # audience codes, e.g. ("young",)
     audience_labels: tuple[str, ...] = ()  # the same in words
     theme: Localized | None = None  # the title of the development theme it belongs to
+    schedule: str | None = None  # implementation timeline ("1.8.2025–31.5.2026")
+    theme_id: str | None = None     # the development theme the proposal belongs to
+    theme_title: Localized | None = None
+    #: Set when the schedule has ended but the status still says in progress: the sentence
+    #: that says so with the date of the last update (or that there is none).
+    stale: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,9 +223,10 @@ class RoundView:
     #: The voting phase while it is current or still to come (None once it is over): the
     #: pages, posters and messages invite to vote only then.
     vote_ahead: PhaseView | None
-    #: Index in ``proposals`` of the last funded one: the funding line is drawn below it
-    #: (-1: above the first). Only meaningful when ``has_results``.
-    line_after: int = -1
+    #: Index in ``proposals`` below which a funding line is drawn (-1: above the first), or
+    #: None where no single line is true (greedy skipped a proposal, or the city's selection
+    #: is not the top of the vote order). Only meaningful when ``has_results``.
+    line_after: int | None = None
     line_label: str = ""        # the line's text cue, e.g. "Funding line: …"
     chart: Markup | None = None  # inline SVG bar chart of the votes (None before results)
     has_paper: bool = False     # any paper votes recorded
@@ -227,6 +234,12 @@ class RoundView:
     funded_count: int = 0
     #: Funded proposals in rank order, with status/progress/updates (implementation tracking).
     funded: tuple[ProposalView, ...] = ()
+    #: Until every vote is known (hidden on the platform, or not yet counted): the sentence
+    #: that says so, shown instead of results ("" once results are known).
+    not_published: str = ""
+    online_voters: str | None = None  # people who voted online
+    paper_voters: str | None = None   # paper ballots returned
+    turnout_text: str = ""            # "689 people voted: 650 online and 39 on paper."
 
 
 @dataclass(frozen=True, slots=True)
@@ -283,6 +296,9 @@ class AreaView:
     #: start, an event): "last updated" without the build's clock, so builds stay identical.
     updated: str | None = None
     updated_iso: str | None = None
+    #: Which postal area the figures describe ("Figures of postal area 70820."): a Paavo area
+    #: is statistical and may be larger than the neighbourhood ("" without figures).
+    figures_area: str = ""
 
 
 def last_updated(data: AreaData, today: dt.date) -> dt.date | None:
@@ -441,20 +457,67 @@ def reason_labels(tr: Translator) -> dict[str, str]:
     """Why a proposal was or was not funded, in words (the table's text cue)."""
     _ = tr.gettext
     return {"funded": _("Funded"),
-            "too-expensive": _("Not funded: did not fit in the money left"),
+            "too-expensive": _("Skipped: did not fit in the money left"),
             "stopped": _("Not funded: below the first proposal that did not fit"),
-            "no-votes": _("Not funded: votes not known"),
-            "not-selected": _("Not funded")}
+            "no-votes": _("Votes not known"),
+            "not-selected": _("Not selected by the city")}
+
+
+def outcome_label(tr: Translator, o: budget_rules.Outcome) -> str:
+    """One proposal's outcome in words, with the amounts that decided it.
+
+    "Skipped: 26 000 € did not fit the remaining 21 500 €" says why a proposal above others
+    that were funded is not funded itself; every product shows this same sentence.
+    """
+    _ = tr.gettext
+    if o.reason == "too-expensive":
+        return _("Skipped: %(cost)s did not fit the remaining %(left)s") % {
+            "cost": tr.money(o.proposal.cost), "left": tr.money(o.available)}
+    return reason_labels(tr)[o.reason]
+
+
+def stale_note(tr: Translator, status: str | None, end: dt.date | None, updates: tuple,  # type: ignore[type-arg]
+               today: dt.date) -> str:
+    """"Still in progress, though the schedule ended on …; last update …", or ""."""
+    if status != "in-progress" or end is None or end >= today:
+        return ""
+    _ = tr.gettext
+    last = max((u.date for u in updates), default=None)
+    if last is None:
+        return _("The schedule ended on %(end)s and the status still says in progress; no "
+                 "update has been published.") % {"end": tr.date(end)}
+    return _("The schedule ended on %(end)s and the status still says in progress; last "
+             "update %(last)s.") % {"end": tr.date(end), "last": tr.date(last)}
+
+
+def turnout_sentence(tr: Translator, voters: int | None, online: int | None,
+                     paper: int | None) -> str:
+    """How many voted, and how: "689 people voted: 650 online and 39 on paper." """
+    if voters is None:
+        return ""
+    total = tr.plural("{n} person voted.", "{n} people voted.", voters)
+    if paper is None:
+        return total
+    _ = tr.gettext
+    if online is None:
+        return total + " " + tr.plural("{n} of them voted on paper.",
+                                       "{n} of them voted on paper.", paper)
+    return total + " " + _("Online: %(online)s. On paper: %(paper)s.") % {
+        "online": tr.number(online), "paper": tr.number(paper)}
 
 
 def build_round_chart(tr: Translator, rv: RoundView, rtl: bool) -> Markup:
     """The votes per proposal as an SVG bar chart; the results table is its text version."""
     _ = tr.gettext
+    # The bar's note is the table's outcome, short: a skipped proposal is "skipped", so the
+    # chart never contradicts the row ("did not fit the remaining …").
+    notes = {"funded": _("funded"), "too-expensive": _("skipped")}
     bars = [Bar(f"{p.rank}. {p.title.text}", p.total_raw, p.total if p.votes_known else _(
                 "votes not known"), "funded" if p.funded else "other",
-                _("funded") if p.funded else _("not funded"))
+                notes.get(p.reason) or _("not funded"))
             for p in rv.proposals]
-    divider = Divider(rv.line_after, rv.line_label) if rv.proposals else None
+    divider = (Divider(rv.line_after, rv.line_label)
+               if rv.proposals and rv.line_after is not None else None)
     return render_bar_chart(
         bars, title=_("Votes per proposal"),
         desc=_("Bars show the total votes of each proposal in order of votes. Funded "
@@ -538,9 +601,8 @@ def build_round_view(tr: Translator, rnd: Round, today: dt.date,
     ahead = voting_ahead(rnd.phases, today)
     all_votes = sum(o.total or 0 for o in outcomes)
     statuses = status_labels(tr)
-    reasons = reason_labels(tr)
     audiences = audience_labels(tr)
-    line = budget_rules.line_after(outcomes) if results else -1
+    line = budget_rules.line_after(outcomes) if results else None
     props = []
     for n, o in enumerate(outcomes):
         p = o.proposal
@@ -559,14 +621,24 @@ def build_round_view(tr: Translator, rnd: Round, today: dt.date,
             remaining=tr.money(o.remaining) if o.remaining is not None and results else "",
             status=status, status_label=statuses[status] if status else None,
             progress=p.progress, updates=_updates(tr, p.updates),
-            reason=o.reason if results else "", reason_label=reasons[o.reason] if results else "",
-            above_line=results and n <= line, votes_known=o.total is not None,
+            reason=o.reason if results else "",
+            reason_label=outcome_label(tr, o) if results else "",
+            above_line=results and line is not None and n <= line,
+            votes_known=o.total is not None,
+            schedule=tr.date_range(p.start, p.end) if p.start and p.end else None,
+            stale=stale_note(tr, p.status, p.end, p.updates, today),
+            theme_id=p.theme, theme_title=(themes or {}).get(p.theme) if p.theme else None,
             url=p.url, audience=p.audience,
             audience_labels=tuple(audiences[a] for a in p.audience),
             theme=(themes or {}).get(p.theme) if p.theme else None,
         ))
     funded_total = sum(o.proposal.cost for o in outcomes if o.funded) if results else 0
     t = rnd.turnout
+    not_published = ""
+    if rnd.proposals and any(o.total is None for o in outcomes) and (
+            voting is None or voting.state == "past"):
+        not_published = _("Results not published yet: the votes are not known. No proposal "
+                          "has been turned down.")
     line_label = _("Funding line: %(used)s of %(budget)s used, %(left)s left. Proposals below "
                    "the line are not funded.") % {
         "used": tr.money(funded_total), "budget": tr.money(rnd.budget),
@@ -588,10 +660,14 @@ def build_round_view(tr: Translator, rnd: Round, today: dt.date,
         if t and t.voters is not None and t.eligible else None,
         max_choices=rnd.max_choices, how_to_vote=rich(tr, rnd.how_to_vote),
         ballot_return=plain(tr, rnd.ballot_return),
-        line_after=line, line_label=line_label if results else "",
+        line_after=line, line_label=line_label if results and line is not None else "",
         has_paper=any(o.paper is not None for o in outcomes),
         total_votes=tr.number(all_votes), funded_count=sum(1 for p in props if p.funded),
         funded=tuple(p for p in props if p.funded),
+        not_published="" if results else not_published,
+        online_voters=tr.number(t.online) if t and t.online is not None else None,
+        paper_voters=tr.number(t.paper) if t and t.paper is not None else None,
+        turnout_text=turnout_sentence(tr, t.voters, t.online, t.paper) if t else "",
     )
     if results:
         view = dataclasses.replace(
@@ -644,7 +720,10 @@ def build_area_view(data: AreaData, tr: Translator, config: Config,
     updated = last_updated(data, today)
     return AreaView(
         slug=data.slug, lang=tr.code, name=plain(tr, a.name), summary=rich(tr, a.summary),  # type: ignore[arg-type]
-        example=a.example, year=a.year, postal_codes=a.postal_codes,
+        example=a.example or config.sample, year=a.year, postal_codes=a.postal_codes,
+        figures_area=tr.ngettext("Figures of postal area {n}.", "Figures of postal areas {n} "
+                                 "together.", len(a.postal_codes)).replace(
+            "{n}", ", ".join(a.postal_codes)) if a.indicators and a.postal_codes else "",
         indicators=tuple(ind_views.values()),
         services=tuple(ServiceView(plain(tr, s.name), s.condition, conditions[s.condition],  # type: ignore[arg-type]
                                    plain(tr, s.action), s.year) for s in a.services),

@@ -26,6 +26,7 @@ its own line above the bar, so long labels wrap instead of squeezing the bars.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -88,7 +89,9 @@ def _wrap(text: str, width: float, font: float = FONT) -> list[str]:
     per_line = max(8, int(width / (font * CHAR_EM)))
     lines: list[str] = []
     current = ""
-    for word in text.split():
+    # Only ordinary spaces break a line: str.split() would also break at the no-break spaces
+    # inside an amount ("40 500 €") or before a unit.
+    for word in re.split(r"[ \t\n]+", text.strip()):
         candidate = f"{current} {word}" if current else word
         if len(candidate) <= per_line or not current:
             current = candidate
