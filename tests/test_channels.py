@@ -88,10 +88,12 @@ def _expected_keys(area) -> set[str]:
                  if ph.start <= TODAY}
         keys |= {f"budget/{area.round.id}/proposals/{p.id}/{u.date.isoformat()}"
                  for p in area.round.proposals for u in p.updates if u.date <= TODAY}
-        # The results, once the round has votes and its results phase has begun.
+        # The results, once the ballot's proposals have votes and the results phase has begun
+        # (ideas the review left off the ballot get no votes).
         from generator.views.budget import has_results
+        from generator.views.process import ballot_round
 
-        if has_results(area.round) and any(ph.kind == "results" and ph.start <= TODAY
+        if has_results(ballot_round(area.round)) and any(ph.kind == "results" and ph.start <= TODAY
                                            for ph in area.round.phases):
             keys.add(f"budget/{area.round.id}/results")
     # Every event, upcoming ones included.

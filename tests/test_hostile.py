@@ -201,7 +201,7 @@ def inject_yaml(project: Path, mutate: Any = appended) -> dict[str, list[Path_]]
         docs[rel] = data
         path.write_text(_dump(data), encoding="utf-8")
     restored: dict[str, set[Path_]] = {rel: set() for rel in docs}
-    for _round in range(20):
+    for _round in range(40):
         try:
             load(project)
             load_registry(project)  # qr-codes.yaml is read by the print and channel stages
@@ -226,7 +226,7 @@ def inject_yaml(project: Path, mutate: Any = appended) -> dict[str, list[Path_]]
         for rel in {p.file for p in problems}:
             (project / rel).write_text(_dump(docs[rel]), encoding="utf-8")
     else:
-        raise AssertionError("the project still does not load after 20 rounds of restoring")
+        raise AssertionError("the project still does not load after 40 rounds of restoring")
     return {rel: sorted((p for p in originals[rel] if p not in restored[rel]), key=str)
             for rel in docs}
 

@@ -20,6 +20,7 @@ from ..data.model import Programme
 from ..errors import Problem
 from ..i18n.report import build_translation_report, incomplete_required
 from ..views.budget import has_results
+from ..views.process import ballot_round
 
 
 def _where(loc: object, file: str) -> tuple[str, int]:
@@ -41,7 +42,8 @@ def soon_problems(config: Config, programme: Programme, today: dt.date,
     for data in programme.areas:
         rel = f"areas/{data.slug}"
         rnd = data.round
-        if rnd is not None and not has_results(rnd):
+        # Only the ballot's proposals get votes (ideas the review left out have none).
+        if rnd is not None and not has_results(ballot_round(rnd)):
             for n, ph in enumerate(rnd.phases):
                 if ph.kind == "voting" and ph.end < today:
                     file, line = _where(ph.loc, f"{rel}/budget.yaml")

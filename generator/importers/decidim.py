@@ -288,11 +288,11 @@ def read_projects(csv_: _Csv, sel: Selection, locales: _Locales) -> list[dict[st
                 item["review"] = review
         item["_line"] = line
         out.append(item)
-    if not any(item["selected"] for item in out):
+    if not any(item.get("selected") for item in out):
         # No selected_at at all: the city has not selected yet (or the export predates 0.30),
         # so nothing is recorded; once it has, the others are recorded as not selected.
         for item in out:
-            del item["selected"]
+            item.pop("selected", None)
     return out
 
 
