@@ -353,9 +353,10 @@ def test_full_rebuilds_take_print_and_channels_from_the_cache_and_equal_cold_bui
     assert second == tree(cold / "site")
 
     changed = {rel for rel in first if second.get(rel) != first[rel]}
-    # The edited figure is on the Finnish posters and in the Finnish newsletter ...
-    assert "print/mannisto/fi/poster-a4.pdf" in changed
+    # The edited summary is on the Finnish handout (the posters carry the phase's message,
+    # not the summary) and in the Finnish newsletter ...
+    assert "print/mannisto/fi/handout-a4.pdf" in changed
     assert "newsletter/mannisto/fi.html" in changed
     # ... and nothing of the other area, nor of another language of the area, changed.
     assert not [rel for rel in changed if "neulamaki" in rel]
-    assert "print/mannisto/en/poster-a4.pdf" not in changed
+    assert "print/mannisto/en/handout-a4.pdf" not in changed
