@@ -88,7 +88,8 @@ def test_current_phase_moves_with_the_date(sample) -> None:  # type: ignore[no-u
 
 def test_untranslated_phase_text_falls_back_visibly(sample) -> None:  # type: ignore[no-untyped-def]
     dev = _section(_files(sample, "ar")["mannisto/index.md"], "lahio-development")
-    assert '<span lang="fi">Tapaamme asukkaita' in dev
+    # A Finnish fallback inside Arabic keeps its language and its own direction.
+    assert '<span lang="fi" dir="ltr">Tapaamme asukkaita' in dev
     assert "lahio-fallback" in dev
 
 

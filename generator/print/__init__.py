@@ -602,20 +602,6 @@ def _warning(job: Job, done: str) -> str:
             f"{done}. To print it whole: {lever}")
 
 
-def _place(cached: Path, dest: Path) -> None:
-    """Put a cached PDF at ``dest``: a hard link (cache files are replaced, never written
-    into), or a copy where links are impossible."""
-    dest.unlink(missing_ok=True)
-    try:
-        os.link(cached, dest)
-    except FileNotFoundError:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        os.link(cached, dest)
-    except OSError:  # another file system, or one without hard links
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(cached, dest)
-
-
 def _written(job: Job, fitted: dict[str, tuple[str, str]]) -> tuple[str, str, str]:
     """Where ``job``'s PDF goes, the key of the PDF written there (its fitted layout's when it
     had to be fitted) and the fitting warning ('' when it fitted as designed)."""
@@ -698,7 +684,9 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
         shutil.rmtree(ctx.out / stale, ignore_errors=True)
     warned: set[str] = set()
     for rel, key, warning in written:
-        _place(cache / f"{key}.pdf", outputs.inside(ctx.out, rel))
+        dest = outputs.inside(ctx.out, rel)
+        dest.unlink(missing_ok=True)  # a cache file is linked in, never written through
+        outputs.link(cache / f"{key}.pdf", dest)
         if warning and warning not in warned:  # a layout and its trimmed twin: one warning
             warned.add(warning)
             ctx.warnings.append(warning)

@@ -15,17 +15,14 @@ from dataclasses import dataclass
 from ..data.model import AreaData, Heard, ProcessFile, Proposal, Round
 from ..i18n import Localized, Translator
 from . import budget as budget_rules
+from .phase import phase_state
 from .text import plain
 
 
 def development_state(start: dt.date, end: dt.date, today: dt.date) -> str:
-    """``past``, ``current`` or ``upcoming``: the same rule as the budgeting phases
-    (start ≤ today ≤ end is current), so both steppers agree on what is happening now."""
-    if end < today:
-        return "past"
-    if start <= today:
-        return "current"
-    return "upcoming"
+    """``past``, ``current`` or ``upcoming``: the budgeting phases' rule (:func:`.phase.
+    phase_state`), so both steppers agree on what is happening now."""
+    return phase_state(start, end, today)
 
 
 @dataclass(frozen=True, slots=True)
