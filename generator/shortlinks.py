@@ -102,17 +102,17 @@ def load_registry(root: Path) -> dict[str, ShortLink]:
                                         "expected code, area, channel, lang and target"))
                 continue
             if not CODE_RE.fullmatch(item["code"]):
-                problems.append(Problem(REGISTRY, line, f"codes[{i}].code", err(
+                problems.append(Problem(REGISTRY, item.key_lines["code"], f"codes[{i}].code", err(
                     "{code!r} is not a short-link code; expected 3 to 12 lower-case letters "
                     "a-z and digits (it becomes the address q/<code>/)", code=item["code"])))
                 continue
             if not _TARGET_RE.fullmatch(item["target"]) or ".." in item["target"].split("/"):
-                problems.append(Problem(REGISTRY, line, f"codes[{i}].target", err(
+                problems.append(Problem(REGISTRY, item.key_lines["target"], f"codes[{i}].target", err(
                     "{target!r} is not a page of the site; expected a path relative to the "
                     "site root such as 'fi/neulamaki/'", target=item["target"])))
                 continue
             if item["code"] in links:
-                problems.append(Problem(REGISTRY, line, f"codes[{i}].code",
+                problems.append(Problem(REGISTRY, item.key_lines["code"], f"codes[{i}].code",
                                         f"code {item['code']!r} is used twice; codes are unique"))
                 continue
             links[item["code"]] = ShortLink(*(str(item[k]) for k in keys))

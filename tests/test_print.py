@@ -458,9 +458,10 @@ def test_ballot_lists_proposals_as_the_web_numbers_them(sample_site: Path) -> No
     assert "Merkitse jokaisen valitsemasi ehdotuksen ruutuun X." in words.replace("\r\n", " ")
     assert "enintään 3" in words and "Leikkaa tästä" in words
     web = (sample_site / "fi" / "mannisto" / "budget" / "index.html").read_text(encoding="utf-8")
-    # The web's list: number and title per row, in its order.
-    rows = re.findall(r'<tr id="p-[^"]+"[^>]*>\s*<td>(?:<bdi[^>]*>)?(\d+)(?:</bdi>)?</td><th scope="row">'
-                      r'(?:<a [^>]*>)?([^<]+)', web)
+    # The web's cards: the number shown beside each title, in the page's order.
+    rows = re.findall(r'<li class="lahio-card" id="p-[^"]+">\s*<h3 class="lahio-card__title">'
+                      r'<span class="lahio-card__no">(?:<bdi[^>]*>)?(\d+)(?:</bdi>)?</span> '
+                      r'([^<]+)</h3>', web)
     assert len(rows) >= 3, web[:500]
     slip = words[words.index("Leikkaa tästä"):]
     positions = [slip.index(title.strip()) for _n, title in rows]

@@ -21,6 +21,9 @@ from ..errors import LahioError
 FOLDER = "pagefind"
 #: The search page (``<lang>/haku/``) and what the script needs.
 SEARCH_PAGE = "haku"
+#: Pagefind's other front ends, which the search page does not load: left out of the site.
+UNUSED = ("pagefind-component-ui.css", "pagefind-component-ui.js", "pagefind-highlight.js",
+          "pagefind-modular-ui.css", "pagefind-modular-ui.js")
 
 
 def _executable() -> str:
@@ -44,4 +47,6 @@ def index_language(lang_dir: Path, html_lang: str) -> list[str]:
     if run.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
         raise LahioError(f"search index of {lang_dir.name}/ could not be made (Pagefind):\n"
                          f"{run.stderr.strip() or run.stdout.strip()}")
+    for name in UNUSED:
+        (bundle / name).unlink(missing_ok=True)
     return sorted(p.relative_to(lang_dir).as_posix() for p in bundle.rglob("*") if p.is_file())

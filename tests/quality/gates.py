@@ -1216,6 +1216,32 @@ def _foreign(url: str, own_hosts: frozenset[str]) -> bool:
     return host.lower() not in own_hosts
 
 
+def _in_url_constructor(text: str, at: int) -> bool:
+    """Whether the literal at ``at`` is an argument of ``new URL(…)``.
+
+    ``new URL(path, "https://example.com")`` only parses an address (a base for resolving a
+    relative path, as Pagefind's scripts do); it contacts no host. Whatever the script then does
+    with the parsed URL is a separate expression the scan still sees.
+    """
+    depth = 0
+    for i in range(at - 1, max(-1, at - 400), -1):
+        c = text[i]
+        if c == ")":
+            depth += 1
+        elif c == "(":
+            if depth == 0:
+                before = text[max(0, i - 60):i]
+                if re.search(r"\bnew\s+URL\s*$", before) is None:
+                    return False
+                # ``fetch(new URL("https://…"))`` and the like do contact the host.
+                return re.search(r"(fetch|import|sendBeacon|open|src\s*=|href\s*=)\s*\(?\s*"
+                                 r"new\s+URL\s*$", before) is None
+            depth -= 1
+        elif c in ";{}" and depth == 0:
+            return False
+    return False
+
+
 class _RefScanner(HTMLParser):
     def __init__(self, own_hosts: frozenset[str]) -> None:
         super().__init__(convert_charrefs=True)
@@ -1234,6 +1260,8 @@ class _RefScanner(HTMLParser):
 
     def scan_js(self, text: str, line: int, how: str) -> None:
         for m in _JS_URL.finditer(text):
+            if _in_url_constructor(text, m.start()):
+                continue
             self._add(line + text.count("\n", 0, m.start()), m.group(1), how)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:

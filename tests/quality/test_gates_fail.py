@@ -403,7 +403,10 @@ def test_third_party_references_pass_good_site(good_site: Path) -> None:
                 '"@type": "Event", "url": "https://www.kuopio.fi/lahiot/fi/"}</script>\n</head>',
             ),
             "app.js": "// see https://example.org/docs\nconst ns = 'http://www.w3.org/2000/svg';\n"
-            "fetch('data.json');\nif (ch == '\\u00A0' || ch == '\\u2003'//nbsp and emsp\n) {}\n",
+            "fetch('data.json');\nif (ch == '\\u00A0' || ch == '\\u2003'//nbsp and emsp\n) {}\n"
+            # Parsing an address against a placeholder base (as Pagefind does) fetches nothing.
+            "const a = new URL(p, new URL(b || '/', 'https://p')).pathname;\n"
+            "const c = new URL(`https://example.com${anchored}`);\n",
             "meta.html": variant(
                 "</head>",
                 '<meta property="og:image" content="https://www.kuopio.fi/x.png">\n'
@@ -439,6 +442,9 @@ THIRD_PARTY_INJECTIONS = {
     "js-fetch": ("index.html", "</main>",
                  "<script>fetch(`https://api.example.com/v1/${id}`);</script></main>",
                  "https://api.example.com/v1/${id}"),
+    "js-fetch-of-a-parsed-url": ("index.html", "</main>",
+                                 "<script>fetch(new URL('https://api.example.com/q'));</script></main>",
+                                 "https://api.example.com/q"),
     "js-protocol-relative": ("index.html", "</main>",
                              "<script>load('//cdn.example.com/lib.js');</script></main>",
                              "//cdn.example.com/lib.js"),
