@@ -6,6 +6,7 @@ of them are strict (undefined names are errors) and escape what comes from data.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from collections.abc import Callable
 from typing import Any, Protocol
@@ -132,10 +133,30 @@ def make_env(template_dirs: list[Path], tr: Translator, *,
         bytecode_cache=_BYTECODE if default else _variant(autoescape, keep_trailing_newline),
     )
     env.install_gettext_callables(tr.gettext, tr.ngettext, newstyle=True)  # type: ignore[attr-defined]
+    for name in ("gettext", "_"):
+        env.globals[name] = _one_full_stop(env.globals[name])
     # Locale-aware helpers the templates need beyond the views' preformatted strings.
     env.globals.update(isolate=tr.isolate, isolate_runs=tr.isolate_runs,
                        percent=tr.percent, **text_helpers(tr))
     return env
+
+
+#: A full stop that ends a sentence right after a value that already ends with one
+#: ("12–31 янв. 2027 г." + "."), with the value's isolating tag between them or not.
+_DOUBLE_STOP = re.compile(r"(?<![.])\.((?:</bdi>|</span>)?)\.(?![.])")
+
+
+def _one_full_stop(gettext: Any) -> Any:
+    """``gettext`` whose filled-in sentences end with one full stop, not two."""
+
+    @jinja2.pass_context
+    def wrapped(context: Any, string: str, **variables: Any) -> str:
+        text = context.call(gettext, string, **variables)
+        if not variables or ".." not in text.replace("</bdi>", "").replace("</span>", ""):
+            return text
+        return type(text)(_DOUBLE_STOP.sub(r".\1", str(text)))
+
+    return wrapped
 
 
 def text_helpers(tr: Translator) -> dict[str, object]:

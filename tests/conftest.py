@@ -22,9 +22,16 @@ def tree_digest(folder: Path) -> dict[str, str]:
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def copy_project(dest: Path) -> Path:
-    """Copy the sample project's inputs (not its outputs) into ``dest``."""
+def copy_project(dest: Path, warm_from: Path | None = None) -> Path:
+    """Copy the sample project's inputs (not its outputs) into ``dest``.
+
+    With ``warm_from`` (a built copy of the sample), its build cache comes along, as when a
+    communicator edits a project built before: the next build renders only what changed.
+    """
     dest.mkdir(parents=True, exist_ok=True)
+    if warm_from is not None:
+        shutil.copytree(warm_from / ".lahio-cache", dest / ".lahio-cache",
+                        ignore=shutil.ignore_patterns("lock", "work"))
     for part in PROJECT_PARTS:
         src = ROOT / part
         if src.is_dir():
@@ -53,6 +60,16 @@ def _pinned_build_date() -> Iterator[None]:
 def project(tmp_path: Path) -> Path:
     """A fresh, writable copy of the sample project."""
     return copy_project(tmp_path / "project")
+
+
+@pytest.fixture
+def warm_project(tmp_path: Path, sample_site: Path) -> Path:
+    """A fresh copy of the sample project with the build cache of :func:`sample_site`.
+
+    For tests of what a build makes, not of how much it renders: a cached product is the one
+    a cold build makes (tests/test_incremental.py holds the cache to that).
+    """
+    return copy_project(tmp_path / "project", warm_from=sample_site.parent)
 
 
 def _build(tmp: Path, site_url: str | None = None) -> Path:

@@ -510,3 +510,20 @@ def test_extraction_finds_strings_inside_f_strings() -> None:
     pot = (I18N / "messages.pot").read_text(encoding="utf-8")
     for msgid in ("Sign up", "this area and the comparison", "change over the years"):
         assert f'msgid "{msgid}"' in pot
+
+
+def test_a_sentence_ending_in_an_abbreviated_date_ends_with_one_full_stop() -> None:
+    """Russian dates end in "г." ("12–31 янв. 2027 г."): the sentence around them adds none."""
+    from generator.data.load import load_config_only
+    from generator.templating import PRINT_TEMPLATES, make_env
+
+    config = load_config_only(ROOT)
+    env = make_env([PRINT_TEMPLATES], Translator(config.language("ru")))
+    tpl = env.from_string('{{ _("Vote on how to use %(amount)s: %(dates)s.", amount=isolate(a), '
+                          'dates=isolate(d)) }}')
+    said = tpl.render(a="50 000 €", d="12–31 янв. 2027 г.")
+    assert re.sub(r"<[^>]+>", "", said).endswith("2027 г.")
+    assert said.count("<bdi") == said.count("</bdi>") == 2
+    # A value that does not end a sentence keeps the sentence's own full stop.
+    plain = re.sub(r"<[^>]+>", "", tpl.render(a="50 000 €", d="12–31 января 2027"))
+    assert plain.endswith("2027.")

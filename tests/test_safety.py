@@ -457,3 +457,42 @@ def test_a_100000_character_word_prints_in_the_usual_time_with_a_warning(small: 
         pdf = pypdfium2.PdfDocument(str(path))
         assert len(pdf) >= 1, path.name
         pdf.close()
+
+
+def test_a_product_that_stalls_is_stopped_reported_and_tried_again(
+        warm_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A layout the engine cannot finish is stopped after the limit: the build ends with a
+    warning naming the product, writes no PDF for it, and the next build tries it again."""
+    import generator.print as print_stage
+    from generator.render import pdf as pdf_engine
+
+    real = pdf_engine.render_document
+
+    def stalling(html: str, *args: object, **kwargs: object) -> object:
+        while "STALL" in html:  # the engine stuck on this text, as on a pathological word
+            time.sleep(0.05)
+        return real(html, *args, **kwargs)
+
+    monkeypatch.setattr(print_stage, "WORKERS", 1)  # in this process: the alarm is ours
+    monkeypatch.setattr(print_stage, "LAYOUT_SECONDS", 1.0)
+    monkeypatch.setattr(pdf_engine, "render_document", stalling)
+    path = warm_project / "areas" / "mannisto" / "area.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("Männistö on lähes", "STALL Männistö on lähes", 1),
+                    encoding="utf-8")
+    ctx = build(warm_project, only=("print",), log=quiet)
+    stopped = [w for w in ctx.warnings if "was not made" in w]
+    assert stopped, ctx.warnings
+    folder = warm_project / "site" / "print" / "mannisto" / "fi"
+    for warning in stopped:
+        rel = warning.split(":", 1)[0]
+        assert rel.startswith("print/mannisto/fi/") and "longer than 1 s" in warning, warning
+        assert not (warm_project / "site" / rel).exists(), rel
+    assert (folder / "ballot-a4.pdf").is_file()  # the products that made it are there
+    # Without the stall, the next build makes the stopped products.
+    monkeypatch.setattr(pdf_engine, "render_document", real)
+    path.write_text(text, encoding="utf-8")
+    ctx = build(warm_project, only=("print",), log=quiet)
+    assert not [w for w in ctx.warnings if "was not made" in w]
+    for warning in stopped:
+        assert (warm_project / "site" / warning.split(":", 1)[0]).is_file()

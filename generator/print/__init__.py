@@ -42,6 +42,7 @@ band running out), never to lay out the page differently.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import gc
 import hashlib
@@ -49,7 +50,9 @@ import multiprocessing
 import os
 import re
 import shutil
-from collections.abc import Callable, Sequence
+import signal
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -512,13 +515,55 @@ def cache_key(html: str, css: str, fonts: str, trim: bool = False) -> str:
 Layout = tuple[str, str, bool]
 
 
-def _render_one(layout: Layout) -> Rendered:
-    from ..render.pdf import render_document
+#: Seconds one layout of one product may take. Products lay out in well under a second; a
+#: text the engine cannot lay out in time is stopped and reported, never a stalled build.
+LAYOUT_SECONDS = 20.0
+#: ``Rendered.pages`` of a layout stopped after :data:`LAYOUT_SECONDS`.
+OVERTIME = -1
 
+
+class _Overtime(Exception):
+    """A layout took longer than :data:`LAYOUT_SECONDS`."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float) -> Iterator[None]:
+    """Raise :class:`_Overtime` in the body after ``seconds`` (main thread only: a worker
+    process runs its layouts there; elsewhere the body runs unlimited)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise _Overtime
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _render_limited(html: str, css: str, max_pages: int | None, trimmed: bool) -> Rendered:
+    """:func:`render_document` within :data:`LAYOUT_SECONDS`, else ``pages`` is
+    :data:`OVERTIME` and there is no PDF."""
+    from ..render.pdf import Rendered, render_document
+
+    try:
+        with _time_limit(LAYOUT_SECONDS):
+            return render_document(html, stylesheets=(css,), max_pages=max_pages,
+                                   trimmed=trimmed)
+    except _Overtime:
+        return Rendered(b"", OVERTIME)
+
+
+def _render_one(layout: Layout) -> Rendered:
     html, css, trimmed = layout
     # One page or nothing: an overflowing product is fitted (see fit_job), its first layout
     # never written.
-    return render_document(html, stylesheets=(css,), max_pages=1, trimmed=trimmed)
+    return _render_limited(html, css, 1, trimmed)
 
 
 def default_workers() -> int:
@@ -571,8 +616,6 @@ def fit_job(job: Job, trimmed: bool) -> tuple[str, Rendered, str]:
     is written with as many pages as it takes, and the warning says so: a print product never
     stops the build.
     """
-    from ..render.pdf import render_document
-
     last: tuple[str, Fit] | None = None
     skipped: set[str] = set()
     shown = job.summary if ("area.yaml", "summary") in job.fields else None
@@ -584,13 +627,16 @@ def fit_job(job: Job, trimmed: bool) -> tuple[str, Rendered, str]:
             skipped.update(fit_skip)
             continue
         before = html
-        result = render_document(html, stylesheets=(job.css,), max_pages=fit.pages,
-                                 trimmed=trimmed)
+        result = _render_limited(html, job.css, fit.pages, trimmed)
+        if result.pages == OVERTIME:
+            return html, result, ""
         last = (html, fit)
         if result.pdf:
             return html, result, _warning(job, describe(fit, skipped))
     html, fit = last if last else (job.html, Fit())
-    result = render_document(html, stylesheets=(job.css,), trimmed=trimmed)
+    result = _render_limited(html, job.css, None, trimmed)
+    if result.pages == OVERTIME:
+        return html, result, ""
     done = describe(fit, skipped)
     return html, result, _warning(job, (done + "; " if done else "") +
                                   f"still {result.pages} pages")
@@ -660,10 +706,15 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
             layouts[(job.html, job.css)].setdefault(job.key, job)
     rendered = render_all([(html, css, any(j.trim for j in made.values()))
                            for (html, css), made in layouts.items()], workers)
+    overtime: dict[str, Job] = {}  # stopped layouts' products by key: reported, not written
     for made, result in zip(layouts.values(), rendered, strict=True):
         if result.pages != 1:
             first = next(iter(made.values()))
-            html, result, warning = fit_job(first, any(j.trim for j in made.values()))
+            if result.pages != OVERTIME:
+                html, result, warning = fit_job(first, any(j.trim for j in made.values()))
+            if result.pages == OVERTIME:
+                overtime.update(made)
+                continue
             for key, job in made.items():
                 fitted_key = cache_key(html, job.css, fonts, job.trim)
                 write_file(cache / f"{fitted_key}.pdf", result.trimmed if job.trim else result.pdf)
@@ -673,11 +724,17 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
         for key, job in made.items():
             write_file(cache / f"{key}.pdf", result.trimmed if job.trim else result.pdf)
 
-    for (slug, code) in sorted(todo):
+    stopped = {(job.area, job.lang) for job in overtime.values()}
+    for (slug, code) in sorted(todo - stopped):  # an area with a stopped product is tried again
         store.put(f"{slug}.{code}", area_keys[slug, code],
                   [_written(job, fitted) for job in jobs if (job.area, job.lang) == (slug, code)])
     store.save()
-    written = known + [_written(job, fitted) for job in jobs]
+    written = known + [_written(job, fitted) for job in jobs if job.key not in overtime]
+    for job in sorted(overtime.values(), key=lambda j: j.rel):
+        ctx.warnings.append(
+            f"{job.rel}: the {job.product.label} in {job.lang} was not made: laying it out "
+            f"took longer than {LAYOUT_SECONDS:g} s. Look for a very long text in "
+            f"areas/{job.area}/ (a pasted address or code) and shorten it")
     # Everything rendered: only now are the previous print files and redirects replaced (a
     # partial build starts from a copy of the previous site: nothing stale may survive).
     for stale in ("print", "q"):

@@ -53,7 +53,7 @@ class Rule:
 _BLOCKS = {"how_to_vote": "how to vote", "event2": "the second event", "contact": "the contact",
            "languages": "the list of other languages", "summary": "the summary",
            "projects": "the projects", "themes": "the development themes",
-           "facts": "the event's accessibility line", "descriptions": "the proposals' descriptions",
+           "facts": "the event's accessibility and sign-up lines", "descriptions": "the proposals' descriptions",
            "picture": "the picture", "status": "the status column",
            "rule": "the selection rule", "online": "the web address for voting online"}
 
