@@ -18,8 +18,9 @@ check: setup
 serve: setup
 	.venv/bin/lahio serve
 
+# Two processes, one per core; a test file runs whole in one of them (its fixtures are built once).
 test: setup-test
-	.venv/bin/python -m pytest
+	.venv/bin/python -m pytest -n 2 --dist loadfile
 
 # The gallery of what residents see (docs/screenshots/): every page type in fi, ar and selko at
 # 360x800 and 1280x900, drawn with Debian's Chromium from the built sample. Commit the pictures.

@@ -469,12 +469,14 @@ def test_a_product_that_stalls_is_stopped_reported_and_tried_again(
     real = pdf_engine.render_document
 
     def stalling(html: str, *args: object, **kwargs: object) -> object:
-        while "STALL" in html:  # the engine stuck on this text, as on a pathological word
+        # The engine stuck on this text in Finnish, as on a pathological word (the other
+        # languages show the Finnish summary too, but need not all wait for the limit here).
+        while "STALL" in html and ' lang="fi"' in html[:400]:
             time.sleep(0.05)
         return real(html, *args, **kwargs)
 
     monkeypatch.setattr(print_stage, "WORKERS", 1)  # in this process: the alarm is ours
-    monkeypatch.setattr(print_stage, "LAYOUT_SECONDS", 1.0)
+    monkeypatch.setattr(print_stage, "LAYOUT_SECONDS", 2.0)
     monkeypatch.setattr(pdf_engine, "render_document", stalling)
     path = warm_project / "areas" / "mannisto" / "area.yaml"
     text = path.read_text(encoding="utf-8")
@@ -482,12 +484,12 @@ def test_a_product_that_stalls_is_stopped_reported_and_tried_again(
                     encoding="utf-8")
     ctx = build(warm_project, only=("print",), log=quiet)
     stopped = [w for w in ctx.warnings if "was not made" in w]
-    assert stopped, ctx.warnings
-    folder = warm_project / "site" / "print" / "mannisto" / "fi"
+    assert any(w.startswith("print/mannisto/fi/handout-a4.pdf: ") for w in stopped), ctx.warnings
     for warning in stopped:
         rel = warning.split(":", 1)[0]
-        assert rel.startswith("print/mannisto/fi/") and "longer than 1 s" in warning, warning
+        assert "longer than 2 s" in warning and "areas/mannisto/" in warning, warning
         assert not (warm_project / "site" / rel).exists(), rel
+    folder = warm_project / "site" / "print" / "mannisto" / "fi"
     assert (folder / "ballot-a4.pdf").is_file()  # the products that made it are there
     # Without the stall, the next build makes the stopped products.
     monkeypatch.setattr(pdf_engine, "render_document", real)
