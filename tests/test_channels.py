@@ -136,6 +136,10 @@ def test_newsletters_exist_with_lang_dir_and_no_images(channels) -> None:
             direction = "rtl" if lang == "ar" else "ltr"
             assert f'<html lang="{html_lang}" dir="{direction}">' in html
             assert "<img" not in html and "<style" not in html and "<link" not in html
+            # Every paragraph's inline style is CSS (a mail client's only styling), never a
+            # value of the page's data that took the style's name.
+            styles = re.findall(r'<p style="([^"]*)"', html)
+            assert styles and all(s.startswith("font-family:") for s in styles), (area, lang)
             assert f"{SITE_URL}{lang}/{area}/" in text
     assert "Paperiäänestys asukastuvalla" in (site / "newsletter/mannisto/fi.txt").read_text(
         encoding="utf-8")

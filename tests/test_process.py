@@ -257,3 +257,46 @@ def test_unknown_decidim_state_is_reported_with_its_line(project: Path, tmp_path
     err = capsys.readouterr().err
     assert "proposals.csv:2: state: 'maybe' is not a Decidim proposal state" in err
     assert (project / "areas" / "neulamaki" / "budget.decidim.yaml").read_bytes() == before
+
+
+# --- the development phase on posters ---------------------------------------------------------
+
+def _poster(project: Path, day: dt.date):  # type: ignore[no-untyped-def]
+    from generator.print.message import poster_message
+    from generator.views.area import build_area_view
+
+    config, programme = load(project)
+    tr = Translator(config.language("fi"))
+    data = next(a for a in programme.areas if a.slug == "mannisto")
+    return poster_message(build_area_view(data, tr, config, day), tr)
+
+
+def test_posters_invite_to_the_development_phase_event_before_a_distant_vote(
+        project: Path) -> None:
+    """Männistö, 28.11.2026: outreach is under way and the vote is in January. With an
+    outreach event next week, the poster invites to it; in the bundle workshops of April, to
+    the workshop."""
+    assert _poster(project, TODAY).kind == "vote"  # no outreach event yet: the coming vote
+    path = project / "areas" / "mannisto" / "events.yaml"
+    path.write_text(path.read_text(encoding="utf-8") + """\
+  - id: kauppakeskus-2026
+    kind: outreach
+    title: {fi: Lähiötiimi Männistön torilla}
+    start: 2026-12-05 12:00
+    end: 2026-12-05 15:00
+    place:
+      name: {fi: Männistön tori}
+  - id: hankepaja-2027
+    kind: workshop
+    title: {fi: Hankepaja Männistössä}
+    start: 2027-04-20 17:00
+    end: 2027-04-20 19:00
+    place:
+      name: {fi: Männistön asukastupa}
+""", encoding="utf-8")
+    now = _poster(project, TODAY)
+    assert (now.kind, now.action, now.event.id) == ("workshop", "Tule mukaan", "kauppakeskus-2026")
+    assert "5. joulukuuta 2026" in now.when
+    april = _poster(project, dt.date(2027, 4, 10))
+    assert (april.kind, april.action, april.event.id) == (
+        "workshop", "Tule työpajaan", "hankepaja-2027")
