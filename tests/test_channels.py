@@ -284,6 +284,16 @@ def test_area_pages_link_feed_calendar_og_and_event_data(sample_site: Path) -> N
         og = f'<meta property="og:image" content="{SITE_URL}social/neulamaki/{lang}/og.png">'
         assert og in area
         assert (sample_site / "social/neulamaki" / lang / "og.png").exists()
+        # A shared link says in which language the page is and which others there are, and
+        # what the image shows (the programme's and the area's names, as drawn on it).
+        locales = re.findall(r'<meta property="og:locale(?::alternate)?" content="([^"]+)">',
+                             area)
+        own = {"fi": "fi_FI", "selko": "fi_FI", "sv": "sv_FI", "en": "en_GB", "ru": "ru_RU",
+               "uk": "uk_UA", "ar": "ar_AR"}[lang]
+        assert locales[0] == own and len(locales) == len(set(locales)) == 6, locales
+        alt = re.search(r'<meta property="og:image:alt" content="([^"]+)">', area).group(1)
+        name = re.search(r"<h1[^>]*>(.*?)</h1>", area, re.S).group(1)
+        assert alt.startswith("Lähiöohjelma") and re.sub(r"<[^>]+>", "", name).strip() in alt
         events = (sample_site / lang / "neulamaki/events/index.html").read_text(encoding="utf-8")
         href = re.search(r'<a href="([^"]+events\.ics)"', events).group(1)
         assert (sample_site / lang / "neulamaki/events" / href).resolve().exists()

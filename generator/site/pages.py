@@ -122,6 +122,8 @@ def _area_pages(view: AreaView, env: jinja2.Environment, config: Config) -> dict
     """An area's pages (overview and sub-pages) in one language, by docs-relative path."""
     files = {}
     present = {item.path for item in view.nav}
+    own = config.language(view.lang).html_lang
+    html_langs = (own, *(lg.html_lang for lg in config.languages))
     for page in urls.AREA_PAGES:
         sub, template = page.sub, page.template
         path = area_path(view.slug, sub)
@@ -131,7 +133,7 @@ def _area_pages(view: AreaView, env: jinja2.Environment, config: Config) -> dict
         title = next(i.label for i in view.nav if i.path == path)
         page_title = view.name.text if not sub else f"{title}: {view.name.text}"
         files[md_path] = _front(page_title, **area_page_meta(
-            view, config.site_url, config.site_name, sub)) + _body(
+            view, config.site_url, config.site_name, sub, html_langs)) + _body(
             env.get_template(template).render(
                 area=view, link=lambda to, here=path: relative(here, to),
                 events_jsonld=events_jsonld(view, config.site_url) if sub == "events"

@@ -14,11 +14,15 @@ from markupsafe import Markup
 from .area import AreaView
 from .localtime import local
 from .text import shorten
-from .urls import area_path, feed_path, og_image_path, page_url
+from .urls import area_path, feed_path, og_image_path, og_locale, page_url
 
 
-def area_page_meta(area: AreaView, site_url: str, site_name: str, sub: str = "") -> dict[str, str]:
+def area_page_meta(area: AreaView, site_url: str, site_name: str, sub: str = "",
+                   html_langs: tuple[str, ...] = ("fi",)) -> dict[str, str]:
     """Front-matter keys for an area page (``sub`` is ``""`` or a sub-page name).
+
+    ``html_langs``: the page's HTML language first, then the site's other ones (for
+    ``og:locale`` and its alternates).
 
     ``lahio_feed`` is relative to the language root (the theme resolves it per page);
     Open Graph addresses are absolute, as the protocol requires.
@@ -32,6 +36,11 @@ def area_page_meta(area: AreaView, site_url: str, site_name: str, sub: str = "")
         "og_description": description,
         "og_url": page_url(site_url, area.lang, area_path(area.slug, sub)),
         "og_image": site_url + og_image_path(area.slug, area.lang),
+        # The image shows the programme's name over the area's and what one can do there.
+        "og_image_alt": f"{site_name}: {area.name.text}",
+        "og_locale": og_locale(html_langs[0]),
+        "og_locale_alternates": " ".join(sorted(
+            {og_locale(h) for h in html_langs} - {og_locale(html_langs[0])})),
         "og_site_name": site_name,
     }
 

@@ -115,6 +115,17 @@ def hreflang(code: str, html_lang: str) -> str:
     return html_lang if code in ("fi", html_lang) else f"{html_lang}-x-{code}"
 
 
+#: Open Graph locales (language_TERRITORY) of the languages whose usual territory is not
+#: their own code in capitals; Finland's Swedish is sv_FI, Facebook names Arabic ar_AR.
+_OG_TERRITORY = {"fi": "FI", "sv": "FI", "en": "GB", "uk": "UA", "ar": "AR"}
+
+
+def og_locale(html_lang: str) -> str:
+    """The ``og:locale`` of an HTML language: ``fi`` → ``fi_FI``, ``ru`` → ``ru_RU``."""
+    base = html_lang.split("-")[0].lower()
+    return f"{base}_{_OG_TERRITORY.get(base, base.upper())}"
+
+
 def page_url(site_url: str, lang: str, path: str = "") -> str:
     """The absolute address of a page: ``https://…/lahiot/fi/neulamaki/events/``."""
     return f"{site_url}{lang}/{path}"
