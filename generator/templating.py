@@ -141,20 +141,26 @@ def make_env(template_dirs: list[Path], tr: Translator, *,
     return env
 
 
-#: A full stop that ends a sentence right after a value that already ends with one
-#: ("12–31 янв. 2027 г." + "."), with the value's isolating tag between them or not.
+#: A sentence's own full stop right after a filled-in value that already ends with one
+#: ("12–31 янв. 2027 г." + "."), the value's isolating tag between them or not.
 _DOUBLE_STOP = re.compile(r"(?<![.])\.((?:</bdi>|</span>)?)\.(?![.])")
 
 
+def one_full_stop(text: str) -> str:
+    """``text`` (a sentence filled in with values) ending with one full stop, not two; an
+    ellipsis stays. The type is kept: a ``Markup`` stays ``Markup``."""
+    if ".." not in text.replace("</bdi>", "").replace("</span>", ""):
+        return text
+    return type(text)(_DOUBLE_STOP.sub(r".\1", str(text)))
+
+
 def _one_full_stop(gettext: Any) -> Any:
-    """``gettext`` whose filled-in sentences end with one full stop, not two."""
+    """``gettext`` whose filled-in sentences end with one full stop (:func:`one_full_stop`)."""
 
     @jinja2.pass_context
     def wrapped(context: Any, string: str, **variables: Any) -> str:
         text = context.call(gettext, string, **variables)
-        if not variables or ".." not in text.replace("</bdi>", "").replace("</span>", ""):
-            return text
-        return type(text)(_DOUBLE_STOP.sub(r".\1", str(text)))
+        return one_full_stop(text) if variables else text
 
     return wrapped
 

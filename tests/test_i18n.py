@@ -527,3 +527,19 @@ def test_a_sentence_ending_in_an_abbreviated_date_ends_with_one_full_stop() -> N
     # A value that does not end a sentence keeps the sentence's own full stop.
     plain = re.sub(r"<[^>]+>", "", tpl.render(a="50 000 €", d="12–31 января 2027"))
     assert plain.endswith("2027.")
+    # Sentences the views fill in (the "now" box, stale-status notes) and the newsletter's
+    # lines: no page or letter in Russian or Ukrainian says "г.." or "р..".
+    from generator.channels.newsletter import take_part
+    from generator.site.pages import build_language_tree
+    from generator.views.area import build_area_view
+
+    config, programme = load(ROOT)
+    for lang in ("ru", "uk"):
+        tr = Translator(config.language(lang))
+        files = build_language_tree(programme, config, tr, dt.date(2026, 11, 28), []).files
+        text = "".join(re.sub(r"<[^>]+>", "", html) for html in files.values())
+        assert "г." in text or "р." in text  # the dates that end in an abbreviation are there
+        assert not re.search(r"[гр]\.\.(?!\.)", text), lang
+        for data in programme.areas:
+            lines = take_part(build_area_view(data, tr, config, dt.date(2026, 11, 28)), tr)
+            assert not any(re.search(r"[гр]\.\.", line) for line in lines), (lang, lines)

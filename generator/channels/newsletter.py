@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import jinja2
 
 from ..i18n import Translator
-from ..templating import CHANNEL_TEMPLATES
+from ..templating import CHANNEL_TEMPLATES, one_full_stop
 from ..templating import make_env as make_template_env
 from ..views.area import AreaView, EventView
 from ..views.urls import area_path
@@ -63,11 +63,11 @@ def take_part(area: AreaView, tr: Translator) -> list[str]:
     lines = []
     rnd = area.round
     if rnd and rnd.vote_ahead:
-        lines.append(_("Vote on how to use %(amount)s: %(dates)s.")
-                     % {"amount": rnd.budget, "dates": rnd.vote_ahead.dates})
+        lines.append(one_full_stop(_("Vote on how to use %(amount)s: %(dates)s.")
+                                   % {"amount": rnd.budget, "dates": rnd.vote_ahead.dates}))
     if area.upcoming_events:
-        lines.append(_("Come to an event: the next one is on %(when)s.")
-                     % {"when": area.upcoming_events[0].when})
+        lines.append(one_full_stop(_("Come to an event: the next one is on %(when)s.")
+                                   % {"when": area.upcoming_events[0].when}))
     lines.append(_("Tell us what works and what does not in the city's feedback service."))
     return lines
 

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from ..i18n import Translator
 from ..render.qr import qr_data_uri
-from ..templating import CHANNEL_TEMPLATES, make_env
+from ..templating import CHANNEL_TEMPLATES, make_env, one_full_stop
 from ..views.area import AreaView
 from .common import isolate_numbers
 
@@ -77,7 +77,7 @@ def cards_for(area: AreaView, tr: Translator, short_url: str) -> list[Card]:
             "when": area.upcoming_events[0].when}
     else:
         call = ""
-    cards = [Card("og", "og", "og", area.name.text, area.name.lang, call, "", "")]
+    cards = [Card("og", "og", "og", area.name.text, area.name.lang, one_full_stop(call), "", "")]
     if rnd and rnd.voting and voting:
         headline = _("Vote on how to use %(amount)s") % {"amount": rnd.budget}
         for fmt in ("square", "story"):

@@ -619,34 +619,38 @@ def fit_job(job: Job, trimmed: bool) -> tuple[str, Rendered, str]:
     last: tuple[str, Fit] | None = None
     skipped: set[str] = set()
     shown = job.summary if ("area.yaml", "summary") in job.fields else None
-    before = job.html
+
+    def html_of(fit: Fit) -> str:
+        return split_style(job.rerender(fit))[0]
+
     tried = list(steps(job.product.template, shown))
-    # Cutting the summary sentence by sentence: the more is cut, the surer it fits, so the
-    # most that fits is found by halving (a long summary costs a few layouts, not one each).
-    cuts = [i for i, fit in enumerate(tried) if fit.sentences is not None and not fit.drop
-            and fit.pages == 1]
-    if len(cuts) > 2 and cuts == list(range(len(cuts))):
-        html = split_style(job.rerender(tried[len(cuts) - 1]))[0]
+    # The summary cut sentence by sentence comes first; the more is cut, the surer it fits,
+    # so the most that fits is found by halving (a long summary costs a few layouts, not one
+    # per sentence).
+    cuts = next((i for i, fit in enumerate(tried) if fit.drop or fit.pages > 1), len(tried))
+    before = job.html
+    if cuts > 2:
+        html = html_of(tried[cuts - 1])
         result = _render_limited(html, job.css, 1, trimmed)
         if result.pages == OVERTIME:
             return html, result, ""
         if result.pdf:
-            good, lo, hi = (html, result, tried[len(cuts) - 1]), 0, len(cuts) - 1
-            while lo < hi:  # the first cut in [lo, hi) that fits, else hi
+            good, lo, hi = (html, result), 0, cuts - 1
+            while lo < hi:  # the first cut in [lo, hi) that fits, else hi (known to fit)
                 mid = (lo + hi) // 2
-                mid_html = split_style(job.rerender(tried[mid]))[0]
-                mid_result = _render_limited(mid_html, job.css, 1, trimmed)
-                if mid_result.pages == OVERTIME:
-                    return mid_html, mid_result, ""
-                if mid_result.pdf:
-                    good, hi = (mid_html, mid_result, tried[mid]), mid
+                html = html_of(tried[mid])
+                result = _render_limited(html, job.css, 1, trimmed)
+                if result.pages == OVERTIME:
+                    return html, result, ""
+                if result.pdf:
+                    good, hi = (html, result), mid
                 else:
                     lo = mid + 1
-            return good[0], good[1], _warning(job, describe(good[2], skipped))
-        before, last = html, (html, tried[len(cuts) - 1])
-        tried = tried[len(cuts):]
+            return good[0], good[1], _warning(job, describe(tried[hi], skipped))
+        before, last = html, (html, tried[cuts - 1])
+        tried = tried[cuts:]
     for fit in tried:
-        html = split_style(job.rerender(fit))[0]
+        html = html_of(fit)
         if html == before:  # a block this product does not show: nothing given up
             fit_skip = fit.drop[-1:] if fit.drop else ()
             skipped.update(fit_skip)

@@ -13,6 +13,7 @@ from ..data.model import (AreaData, Event, Indicator, ParticipationFile, Project
                           Update)
 from ..data.schema import WITHHELD
 from ..i18n import Localized, Translator
+from ..templating import one_full_stop
 from . import budget as budget_rules
 from .phase import RoundNow, phase_state, round_now, voting_ahead
 from .charts import PALETTE, Bar, Divider, Group, render_bar_chart
@@ -486,8 +487,9 @@ def stale_note(tr: Translator, status: str | None, end: dt.date | None, updates:
     if last is None:
         return _("The schedule ended on %(end)s and the status still says in progress; no "
                  "update has been published.") % {"end": tr.date(end)}
-    return _("The schedule ended on %(end)s and the status still says in progress; last "
-             "update %(last)s.") % {"end": tr.date(end), "last": tr.date(last)}
+    return one_full_stop(_("The schedule ended on %(end)s and the status still says in "
+                           "progress; last update %(last)s.")
+                         % {"end": tr.date(end), "last": tr.date(last)})
 
 
 def turnout_sentence(tr: Translator, voters: int | None, online: int | None,
@@ -581,7 +583,7 @@ def build_now_view(tr: Translator, rnd: Round, phases: tuple[PhaseView, ...], no
             headline = tr.ngettext("The results are out: %(num)s proposal was funded.",
                                    "The results are out: %(num)s proposals were funded.",
                                    funded) % {"num": tr.number(funded)}
-    return NowView(now.state, now.task, headline, label, url, anchor, upcoming,
+    return NowView(now.state, now.task, one_full_stop(headline), label, url, anchor, upcoming,
                    now.state == "after")
 
 

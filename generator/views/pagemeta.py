@@ -21,8 +21,8 @@ def area_page_meta(area: AreaView, site_url: str, site_name: str, sub: str = "",
                    html_langs: tuple[str, ...] = ("fi",)) -> dict[str, str]:
     """Front-matter keys for an area page (``sub`` is ``""`` or a sub-page name).
 
-    ``html_langs``: the page's HTML language first, then the site's other ones (for
-    ``og:locale`` and its alternates).
+    ``html_langs``: the page's HTML language first, then the site's languages (for
+    ``og:locale`` and its alternates: every other locale once).
 
     ``lahio_feed`` is relative to the language root (the theme resolves it per page);
     Open Graph addresses are absolute, as the protocol requires.
@@ -36,7 +36,8 @@ def area_page_meta(area: AreaView, site_url: str, site_name: str, sub: str = "",
         "og_description": description,
         "og_url": page_url(site_url, area.lang, area_path(area.slug, sub)),
         "og_image": site_url + og_image_path(area.slug, area.lang),
-        # The image shows the programme's name over the area's and what one can do there.
+        # What the image names: the programme over the area (its call to act is the
+        # description's business).
         "og_image_alt": f"{site_name}: {area.name.text}",
         "og_locale": og_locale(html_langs[0]),
         "og_locale_alternates": " ".join(sorted(
