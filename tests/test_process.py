@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html as htmllib
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pypdfium2
@@ -14,6 +15,7 @@ import pytest
 
 from generator.context import BuildContext
 from generator.data.load import load
+from generator.errors import DataError
 from generator.channels.opendata import area_record
 from generator.i18n import Translator
 from generator.print.tally import render_tally_template
@@ -132,6 +134,88 @@ def test_selection_marks_areas_already_chosen(sample) -> None:  # type: ignore[n
 
 def config_areas(programme) -> int:  # type: ignore[no-untyped-def]
     return programme.selection.config.areas_per_year
+
+
+# --- investment key measures in area selection ------------------------------------------------
+
+def test_selection_lists_key_investments_beside_the_score_without_changing_it(sample) -> None:  # type: ignore[no-untyped-def]
+    config, programme = sample
+    sel = programme.selection
+    assert sel.investments is not None and sel.config.investment_weight == 0
+    tr = Translator(config.language("fi"))
+    view = build_selection_view(programme, tr)
+    without = build_selection_view(
+        replace(programme, selection=replace(sel, investments=None)), tr)
+    # Shown beside the score, not in it: the same ranks and scores as without the file.
+    assert [(r.code, r.score) for r in view.rows] == [(r.code, r.score) for r in without.rows]
+    assert [c.id for c in view.criteria] == [c.id for c in without.criteria]
+    # Each row sums its area's key measures (every year listed), 0 € where none is planned.
+    total: dict[str, int] = {}
+    for inv in sel.investments.investments:
+        total[inv.postal_code] = total.get(inv.postal_code, 0) + int(inv.amount)
+    rows = {r.code: r for r in view.rows}
+    for code, euros in total.items():
+        assert rows[code].investment == tr.money(euros)
+    assert rows["70700"].investment == tr.money(0)
+    # The list follows the ranking, and the page says the measures do not change the score.
+    assert [i.rank for i in view.investments] == sorted(i.rank for i in view.investments)
+    page = _files(sample, "en")["valinta.md"]
+    section = _text(page[page.index('id="investments"'):page.index("Source and limits")])
+    assert "Renovation of Saarijärvi school" in section and "4,200,000" in section
+    assert "Growth and learning service area" in section
+    assert "do not change the score" in section
+    assert "Kuopio investment programme 2026–2030" in section
+
+
+def test_a_weight_makes_planned_investments_an_indicator_of_the_score(sample) -> None:  # type: ignore[no-untyped-def]
+    config, programme = sample
+    sel = programme.selection
+    weighted = replace(programme, selection=replace(
+        sel, config=replace(sel.config, investment_weight=1)))
+    tr = Translator(config.language("en"))
+    view = build_selection_view(weighted, tr)
+    assert view.criteria[-1].id == "investments"
+    weights = [c.weight for c in sel.config.criteria] + [1]
+    assert view.investment_share == tr.percent(100 / sum(weights))
+    rows = {r.code: r for r in view.rows}
+    # The area with the most euros planned gets the indicator's full points, one with none 0.
+    most = max(rows.values(), key=lambda r: float(r.values[-1].replace(",", "").split()[0]
+                                                   .replace("€", "")))
+    assert most.code == "70460"
+    assert most.parts[-1] == tr.number(100 / sum(weights), 1)
+    assert rows["70700"].parts[-1] == tr.number(0, 1)
+    # Saarijärvi's 5 million euros lift it above Neulamäki, ranked ahead of it without them.
+    before = {r.code: r.rank for r in build_selection_view(programme, tr).rows}
+    assert before["70460"] > before["70150"] and rows["70460"].rank < rows["70150"].rank
+    page = build_language_tree(weighted, config, tr, TODAY, []).files["valinta.md"]
+    assert "They count in the score" in _text(page)
+
+
+def test_key_investments_are_checked_against_the_postal_areas(tmp_path: Path) -> None:
+    from .conftest import copy_project
+
+    root = copy_project(tmp_path / "p")
+    path = root / "data" / "investments.yaml"
+    text = path.read_text(encoding="utf-8").replace('postal_code: "70110"',
+                                                    'postal_code: "70111"')
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load(root)
+    report = str(caught.value)
+    lines = text.splitlines()
+    code_line = next(n for n, line in enumerate(lines, 1) if '"70111"' in line)
+    assert (f"data/investments.yaml:{code_line}: investments[2].postal_code: '70111' is not a "
+            "postal area of data/paavo.yaml; did you mean '70110'?") in report
+    # A weight without the file is an error too, as is a file that is not there.
+    sel = root / "selection.yaml"
+    sel.write_text(sel.read_text(encoding="utf-8").replace(
+        "investments: data/investments.yaml", "investments: data/investointi.yaml").replace(
+        "investment_weight: 0", "investment_weight: -1"), encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load(root)
+    report = str(caught.value)
+    assert "selection.yaml:" in report and "'data/investointi.yaml' not found" in report
+    assert "investment_weight: expected 0 or a positive weight, got -1" in report
 
 
 # --- proposal review -------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 from typing import Any, Literal, get_args, get_origin
 
-from .model import AREA_FILES
+from .model import AREA_FILES, PROJECT_FILES
 from .schema import (
     Euros,
     LangCode,
@@ -26,8 +26,9 @@ from .schema import (
 
 
 def schema_name(filename: str) -> str:
-    """``area.yaml`` → ``area.schema.json``."""
-    return filename.rsplit(".", 1)[0] + ".schema.json"
+    """``area.yaml`` → ``area.schema.json`` (``data/investments.yaml`` →
+    ``investments.schema.json``)."""
+    return filename.rsplit("/", 1)[-1].rsplit(".", 1)[0] + ".schema.json"
 
 
 def render_schemas(languages: tuple[str, ...]) -> dict[str, str]:
@@ -35,6 +36,9 @@ def render_schemas(languages: tuple[str, ...]) -> dict[str, str]:
     out = {}
     for filename, model in AREA_FILES.items():
         schema = json_schema(model, f"Lähiö: areas/<slug>/{filename}", languages)
+        out[schema_name(filename)] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
+    for filename, model in PROJECT_FILES.items():
+        schema = json_schema(model, f"Lähiö: {filename}", languages)
         out[schema_name(filename)] = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
     return out
 
@@ -87,14 +91,28 @@ def render_format_guide() -> str:
     for filename, model in AREA_FILES.items():
         lines += [f"## `{filename}`", ""]
         lines += _model_table(model, queue)
+    lines += _nested(queue, seen)
+    lines += ["## Files of the whole project", "",
+              "Area selection (the page valinta/ and its PDF) reads these from the project's "
+              "root folder.", ""]
+    for filename, model in PROJECT_FILES.items():
+        lines += [f"### `{filename}`", "", " ".join((model.__doc__ or "").split()), ""]
+        lines += _model_table(model, queue)
+    lines += _nested(queue, seen)
+    return "\n".join(lines) + "\n"
+
+
+def _nested(queue: list[type], seen: set[type]) -> list[str]:
+    """The tables of the models named by the files' tables, each once."""
+    lines: list[str] = []
     while queue:
         model = queue.pop(0)
-        if model in seen or model in AREA_FILES.values():
+        if model in seen or model in AREA_FILES.values() or model in PROJECT_FILES.values():
             continue
         seen.add(model)
         lines += [f"### {model.__name__}", "", (model.__doc__ or "").strip(), ""]
         lines += _model_table(model, queue)
-    return "\n".join(lines) + "\n"
+    return lines
 
 
 def _model_table(model: type, queue: list[type]) -> list[str]:

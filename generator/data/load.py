@@ -27,6 +27,7 @@ from .model import (
     BudgetFile,
     EventsFile,
     Indicator,
+    InvestmentsFile,
     Page,
     PaavoFile,
     PaavoTable,
@@ -417,7 +418,42 @@ def _load_selection(config: Config, problems: list[Problem]) -> SelectionData | 
             problems.append(_at(c.loc, "weight", f"expected a positive weight, got {c.weight}"))
     if sel.areas_per_year < 1:
         problems.append(_at(sel.loc, "areas_per_year", "expected 1 or more"))
-    return SelectionData(sel, table)
+    if sel.investment_weight < 0:
+        problems.append(_at(sel.loc, "investment_weight",
+                            f"expected 0 or a positive weight, got {sel.investment_weight}"))
+    investments = None
+    if sel.investments is not None:
+        investments = _load_investments(config, sel, table, problems)
+    elif sel.investment_weight > 0:
+        problems.append(_at(sel.loc, "investment_weight", "a weight for investments needs "
+                            "the file of key measures; add 'investments: data/investments.yaml'"))
+    return SelectionData(sel, table, investments)
+
+
+def _load_investments(config: Config, sel: SelectionConfig, table: PaavoTable,
+                      problems: list[Problem]) -> InvestmentsFile | None:
+    """The investment programme's key measures named by ``selection.yaml``; every postal code
+    must be one of the Paavo table's (a key measure of an unknown area would count nowhere)."""
+    rel = sel.investments or ""
+    path = (config.root / rel).resolve()
+    if not path.is_relative_to(config.root.resolve()) or not path.is_file():
+        problems.append(_at(sel.loc, "investments", f"{rel!r} not found in the project; "
+                            "expected a file of key measures such as data/investments.yaml"))
+        return None
+    file, found = load_area_file(path, InvestmentsFile, config, rel)
+    problems.extend(found)
+    if file is None:
+        return None
+    codes = {a.code for a in table.postal_areas}
+    for inv in file.investments:
+        if inv.postal_code not in codes:
+            close = difflib.get_close_matches(inv.postal_code, sorted(codes), 1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            problems.append(_at(inv.loc, "postal_code", f"{inv.postal_code!r} is not a postal "
+                                f"area of {sel.data}{hint}"))
+        if not 1900 <= inv.year <= 2200:
+            problems.append(_at(inv.loc, "year", f"expected a year such as 2027, got {inv.year}"))
+    return file if isinstance(file, InvestmentsFile) else None
 
 
 def _merge_budget(folder: Path, rnd: Round | None, imported: ImportedBudgetFile | None,

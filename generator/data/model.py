@@ -713,7 +713,37 @@ class SelectionConfig:
                                     "candidates (1 = most need).", default="min-max")
     areas_per_year: int = doc("How many areas the programme takes a year (highlighted).",
                               default=2)
+    investments: str | None = doc(
+        "A file of the investment programme's key measures per postal area (e.g. "
+        "data/investments.yaml), shown beside the score.", default=None)
+    investment_weight: float = doc(
+        "How much the planned investments count in the score: 0 (the default) shows them "
+        "beside the score only; a positive weight adds each area's planned euros as an "
+        "indicator (more investment = more points).", default=0)
     loc: Loc | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Investment:
+    """A key measure of the city's investment programme in one postal area."""
+
+    postal_code: str = doc("Postal code of the area it is in, e.g. '70460'.")
+    title: Text = doc("What is built or renovated.")
+    amount: Euros = doc("Planned cost in whole euros.")
+    year: int = doc("Year it is planned for (its start).")
+    service_area: Text = doc("The service area that carries it out, e.g. the city "
+                             "environment service area.")
+    loc: Loc | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InvestmentsFile:
+    """``data/investments.yaml``: the investment programme's key measures by postal area,
+    written by hand (or by a script from the programme's spreadsheet)."""
+
+    source: Text = doc("Where the figures come from, e.g. 'Investointiohjelma 2026–2030, "
+                       "kaupunginvaltuusto 9.12.2025'.")
+    investments: tuple[Investment, ...] = doc("The key measures.", default=())
 
 
 @dataclass(frozen=True, slots=True)
@@ -783,3 +813,12 @@ class SelectionData:
 
     config: SelectionConfig
     table: PaavoTable
+    investments: InvestmentsFile | None = None
+
+
+#: Files of the whole project (not of one area) that the data-format guide and the JSON
+#: Schemas describe, by their usual path.
+PROJECT_FILES: dict[str, type] = {
+    "selection.yaml": SelectionConfig,
+    "data/investments.yaml": InvestmentsFile,
+}

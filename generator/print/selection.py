@@ -31,7 +31,14 @@ h1 { font-size: 17pt; margin: 0 0 4mm; } h2 { font-size: 12pt; margin: 6mm 0 2mm
 table { border-collapse: collapse; width: 100%; margin: 2mm 0; page-break-inside: auto; }
 tr { page-break-inside: avoid; }
 caption { text-align: start; font-weight: bold; padding-bottom: 1mm; }
-th, td { border: 0.4pt solid #777; padding: 1mm 1.5mm; text-align: start; vertical-align: top; }
+th, td { border: 0.4pt solid #777; padding: 1mm 1.5mm; text-align: start; vertical-align: top;
+  hyphens: auto; overflow-wrap: break-word; }
+/* Every indicator's column and the planned investments must fit the width of A4. */
+table { font-size: 8.5pt; }
+/* "value · points" on one line: broken, a right-to-left page would reorder its parts. */
+td.lahio-selection__figure { white-space: nowrap; }
+/* A short table is kept whole, its caption with it. */
+.lahio-selection__investments { page-break-inside: avoid; }
 thead th { background: #e8eef5; }
 .lahio-selection__top th, .lahio-selection__top td { background: #fde9d9; }
 .lahio-figure__meta { font-size: 8pt; color: #333; }

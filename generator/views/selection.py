@@ -64,15 +64,40 @@ def _value(area: PostalArea, figure_id: str) -> float | None:
     return None
 
 
+#: The id of the planned investments when ``selection.yaml`` gives them a weight.
+INVESTMENTS = "investments"
+
+
+def planned_investments(selection: SelectionData) -> dict[str, int]:
+    """Euros of the investment programme's key measures by postal code (all years listed)."""
+    sums: dict[str, int] = {}
+    for inv in selection.investments.investments if selection.investments else ():
+        sums[inv.postal_code] = sums.get(inv.postal_code, 0) + int(inv.amount)
+    return sums
+
+
+def _criteria(selection: SelectionData) -> list[tuple[str, float, str]]:
+    """(id, weight, direction) of every indicator of the score, the planned investments last
+    when they have a weight (an area with more investment planned gets more points)."""
+    found: list[tuple[str, float, str]] = [(c.id, c.weight, c.direction)
+                                           for c in selection.config.criteria]
+    if selection.investments is not None and selection.config.investment_weight > 0:
+        found.append((INVESTMENTS, selection.config.investment_weight, "higher-is-more-need"))
+    return found
+
+
 def rank(selection: SelectionData) -> Ranking:
     """Score and order every candidate postal area (see the module docstring)."""
-    criteria = selection.config.criteria
-    total_weight = sum(c.weight for c in criteria)
+    criteria = _criteria(selection)
+    planned = planned_investments(selection)
+    total_weight = sum(weight for _id, weight, _dir in criteria)
     complete: list[tuple[PostalArea, tuple[float, ...]]] = []
     unranked = []
     for area in selection.table.postal_areas:
-        values = [_value(area, c.id) for c in criteria]
-        missing = tuple(c.id for c, v in zip(criteria, values, strict=True) if v is None)
+        values = [float(planned.get(area.code, 0)) if cid == INVESTMENTS else _value(area, cid)
+                  for cid, _w, _d in criteria]
+        missing = tuple(cid for (cid, _w, _d), v in zip(criteria, values, strict=True)
+                        if v is None)
         if missing:
             unranked.append((area.code, area.name, missing))
         else:
@@ -82,17 +107,17 @@ def rank(selection: SelectionData) -> Ranking:
     scored = []
     for area, figures in complete:
         scaled = []
-        for k, c in enumerate(criteria):
+        for k, (_cid, _weight, direction) in enumerate(criteria):
             span = highs[k] - lows[k]
             if span == 0:
                 s = 0.0
-            elif c.direction == "higher-is-more-need":
+            elif direction == "higher-is-more-need":
                 s = (figures[k] - lows[k]) / span
             else:
                 s = (highs[k] - figures[k]) / span
             scaled.append(s)
-        parts = tuple(100 * c.weight * s / total_weight
-                      for c, s in zip(criteria, scaled, strict=True))
+        parts = tuple(100 * weight * s / total_weight
+                      for (_cid, weight, _dir), s in zip(criteria, scaled, strict=True))
         scored.append(Scored(area.code, area.name, sum(parts), parts, tuple(scaled), figures))
     scored.sort(key=lambda s: (-round(s.score, 9), s.code))
     return Ranking(tuple(scored), tuple(unranked))
@@ -128,6 +153,22 @@ class RowView:
     chosen_year: int | None = None
     #: The decision that chose it, e.g. "Kaupunginhallitus 21.11.2022 § 412" (None: unknown).
     chosen_by: Localized | None = None
+    #: The investment programme's key measures planned in the area, in euros ("" when the
+    #: project has no file of key measures, "0 €" when none is planned there).
+    investment: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class InvestmentView:
+    """One key measure of the investment programme, for the list beside the ranking."""
+
+    rank: int | None          # the area's rank (None: the area is not ranked)
+    code: str
+    name: str
+    title: Localized
+    amount: str
+    year: int
+    service_area: Localized
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,6 +187,12 @@ class SelectionView:
     years: str
     chart: Markup
     top_names: tuple[str, ...]
+    #: The key measures of the investment programme, in the ranking's order (empty: none).
+    investments: tuple[InvestmentView, ...] = ()
+    #: Where they come from (None: the project has no file of key measures).
+    investment_source: Localized | None = None
+    #: The planned investments' share of the score ("" when they are only shown beside it).
+    investment_share: str = ""
 
 
 def build_selection_view(programme: Programme, tr: Translator) -> SelectionView | None:
@@ -156,14 +203,26 @@ def build_selection_view(programme: Programme, tr: Translator) -> SelectionView 
     _ = tr.gettext
     ranking = rank(sel)
     info: dict[str, FigureInfo] = {f.id: f for f in sel.table.figures}
-    total_weight = sum(c.weight for c in sel.config.criteria)
     directions = {"higher-is-more-need": _("higher value = more need"),
                   "lower-is-more-need": _("lower value = more need")}
+    weighted = _criteria(sel)
+    total_weight = sum(weight for _id, weight, _dir in weighted)
     criteria = tuple(
         CriterionView(c.id, plain(tr, info[c.id].label), tr.number(c.weight, 2),  # type: ignore[arg-type]
                       tr.percent(100 * c.weight / total_weight), directions[c.direction],
                       info[c.id].year, info[c.id].derived, plain(tr, info[c.id].note))
         for c in sel.config.criteria)
+    inv_years = sorted({inv.year for inv in sel.investments.investments}) if sel.investments else []
+    scored_investments = len(weighted) > len(criteria)
+    if scored_investments:
+        weight = sel.config.investment_weight
+        criteria += (CriterionView(
+            INVESTMENTS, Localized(_("Planned key investments (euros)"), tr.language.html_lang,
+                                   False),
+            tr.number(weight, 2), tr.percent(100 * weight / total_weight),
+            _("more investment planned = more points"), inv_years[-1] if inv_years else 0,
+            False, plain(tr, sel.investments.source) if sel.investments else None),)
+    planned = planned_investments(sel)
     by_code = {code: a for a in programme.areas for code in a.area.postal_codes}
     rows = []
     candidates = 0
@@ -185,10 +244,11 @@ def build_selection_view(programme: Programme, tr: Translator) -> SelectionView 
         rows.append(RowView(
             n, s.code, s.name, tr.number(s.score, 1),
             tuple(tr.number(p, 1) for p in s.parts),
-            tuple(format_measure(tr, v, info[c.id].unit) or _("no data")
-                  for c, v in zip(sel.config.criteria, s.values, strict=True)),
+            tuple(format_measure(tr, v, info[c.id].unit if c.id != INVESTMENTS else "eur")
+                  or _("no data") for c, v in zip(criteria, s.values, strict=True)),
             top, area.slug if area else None,
-            plain(tr, area.area.name) if area else None, chosen, chosen_by))
+            plain(tr, area.area.name) if area else None, chosen, chosen_by,
+            tr.money(planned.get(s.code, 0)) if sel.investments is not None else ""))
     unranked = tuple((code, name, ", ".join(plain(tr, info[i].label).text for i in ids))  # type: ignore[union-attr]
                      for code, name, ids in ranking.unranked)
     bars = [Bar(f"{r.rank}. {r.code} {r.name}", float(s.score), r.score,
@@ -200,11 +260,22 @@ def build_selection_view(programme: Programme, tr: Translator) -> SelectionView 
         groups=(Group("", PALETTE[0], True), Group("top", PALETTE[5])),
         rtl=tr.language.dir == "rtl", max_value=100)
     years = sorted({info[c.id].year for c in sel.config.criteria})
+    ranks = {r.code: r.rank for r in rows}
+    names = {a.code: a.name for a in sel.table.postal_areas}
+    investments = tuple(sorted(
+        (InvestmentView(ranks.get(inv.postal_code), inv.postal_code,
+                        names.get(inv.postal_code, ""), plain(tr, inv.title),  # type: ignore[arg-type]
+                        tr.money(int(inv.amount)), inv.year,
+                        plain(tr, inv.service_area))  # type: ignore[arg-type]
+         for inv in (sel.investments.investments if sel.investments else ())),
+        key=lambda v: (v.rank is None, v.rank or 0, v.code, v.year, v.title.text)))
     return SelectionView(
         tr.code, criteria, tuple(rows), unranked, sel.config.areas_per_year, len(rows),
         plain(tr, sel.table.source), sel.table.licence, sel.table.source_file,  # type: ignore[arg-type]
         "–".join(str(y) for y in (years[0], years[-1])) if len(years) > 1 else str(years[0]),
-        chart, tuple(f"{r.code} {r.name}" for r in rows if r.top))
+        chart, tuple(f"{r.code} {r.name}" for r in rows if r.top), investments,
+        plain(tr, sel.investments.source) if sel.investments else None,
+        criteria[-1].share if scored_investments else "")
 
 
 #: Views made or read in this process, by key (the site and the print stage both show them).
