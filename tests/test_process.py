@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html as htmllib
+import posixpath
 import re
 from dataclasses import replace
 from pathlib import Path
@@ -384,3 +385,111 @@ def test_posters_invite_to_the_development_phase_event_before_a_distant_vote(
     april = _poster(project, dt.date(2027, 4, 10))
     assert (april.kind, april.action, april.event.id) == (
         "workshop", "Tule työpajaan", "hankepaja-2027")
+
+
+# --- years as an archive ---------------------------------------------------------------------
+
+_NEXT_ROUND = """\
+round:
+  id: neulamaki-2025
+  title: {fi: Neulamäen osallistuva budjetointi 2025, en: Neulamäki participatory budgeting 2025}
+  budget: 40000
+  rule: greedy
+  phases:
+    - {kind: ideas, start: 2025-01-13, end: 2025-02-16}
+    - {kind: voting, start: 2025-03-24, end: 2025-04-06}
+  proposals:
+    - {id: "301", title: {fi: Penkit kävelyreitille, en: Benches on the walking route}, cost: 8000}
+"""
+
+
+def _next_year(tmp_path: Path, year: str = "2023") -> Path:
+    """A copy of the sample where Neulamäki's 2023 round is archived and a 2025 round began."""
+    from .conftest import copy_project
+
+    root = copy_project(tmp_path / "p")
+    area = root / "areas" / "neulamaki"
+    (area / "archive" / year).mkdir(parents=True)
+    for name in ("budget.yaml", "budget.decidim.yaml", "budget.tally.yaml"):
+        if (area / name).exists():
+            (area / name).rename(area / "archive" / year / name)
+    (area / "budget.yaml").write_text(_NEXT_ROUND, encoding="utf-8")
+    return root
+
+
+def test_a_new_year_keeps_the_last_round_readable_at_its_own_address(
+        tmp_path: Path, sample) -> None:  # type: ignore[no-untyped-def]
+    root = _next_year(tmp_path)
+    config, programme = load(root)
+    data = programme.area("neulamaki")
+    assert data.round.id == "neulamaki-2025"
+    assert [r.id for r in data.past_rounds] == ["neulamaki-2023"]
+    files = build_language_tree(programme, config, Translator(config.language("en")),
+                                TODAY, []).files
+    # The current round at the unversioned address and at its year's; 2023 at its own.
+    assert "Neulamäki participatory budgeting 2025" in files["neulamaki/budget.md"]
+    assert "Neulamäki participatory budgeting 2025" in files["neulamaki/budget/2025.md"]
+    assert 'lahio_canonical: "https://www.kuopio.fi/lahiot/en/neulamaki/budget/"' in \
+        files["neulamaki/budget/2025.md"]
+    old = files["neulamaki/budget/2023.md"]
+    assert "lahio_canonical" not in old
+    note = _text(re.search(r'<p class="lahio-archive-note">.*?</p>', old, re.S).group(0)
+                 ).replace(" .", ".")
+    assert note == ("Archive: the participatory budgeting of 2023. The current round: "
+                    "Neulamäki participatory budgeting 2025")
+    # The archived page shows the year's results as they were: the same funded proposals.
+    before = _files(sample, "en")["neulamaki/budget.md"]
+    funded = re.compile(r'<tr id="p-(\w+)" class="lahio-funded-row"')
+    assert funded.findall(old) == funded.findall(before) == ["101", "102", "103", "105", "106"]
+    # The area page and both budget pages list every year, each linked to its address.
+    for page, here in (("neulamaki/index.md", "neulamaki/"),
+                       ("neulamaki/budget.md", "neulamaki/budget/"),
+                       ("neulamaki/budget/2023.md", "neulamaki/budget/2023/")):
+        years = re.search(r'<section class="lahio-years".*?</section>', files[page], re.S)
+        assert years, page
+        links = re.findall(r'href="([^"]+)"', years.group(0))
+        resolved = [posixpath.normpath(posixpath.join(here, link)) + "/" for link in links]
+        assert resolved == ["neulamaki/budget/2025/", "neulamaki/budget/2023/"], page
+        assert "(current round)" in _text(years.group(0))
+    # What residents said about a 2023 proposal leads to the 2023 page.
+    themes = files["neulamaki/themes.md"]
+    assert 'href="../budget/2023/#p-101"' in themes
+    # Every short link printed for the area still leads to a page.
+    registry = (root / "qr-codes.yaml").read_text(encoding="utf-8")
+    targets = re.findall(r"target: (en/neulamaki/\S*)}", registry)
+    assert targets
+    pages = {("" if f.endswith("index.md") else f[:-3] + "/") if not f.endswith("/index.md")
+             else f[: -len("index.md")] for f in files}
+    for target in targets:
+        assert target.removeprefix("en/") in pages, target
+
+
+def test_an_archived_round_in_the_wrong_year_or_with_a_used_id_is_reported(
+        tmp_path: Path) -> None:
+    root = _next_year(tmp_path, year="2022")
+    area = root / "areas" / "neulamaki"
+    (area / "budget.yaml").write_text(_NEXT_ROUND.replace("neulamaki-2025", "neulamaki-2023"),
+                                      encoding="utf-8")
+    (area / "archive" / "old").mkdir()
+    with pytest.raises(DataError) as caught:
+        load(root)
+    report = str(caught.value)
+    assert ("areas/neulamaki/archive/2022/budget.yaml:16: round.phases: the round's vote is in "
+            "2023, but it is archived under 2022/; move it to archive/2023/") in report
+    assert ("areas/neulamaki/budget.yaml:2: round.id: round id 'neulamaki-2023' is already the "
+            "id of the 2023 round; give each year's round its own id, e.g. 'neulamaki-2025'"
+            ) in report
+    assert "areas/neulamaki/archive/old: folder name 'old' is not a year" in report
+
+
+def test_an_edit_in_the_archive_is_read_by_the_next_build(tmp_path: Path) -> None:
+    root = _next_year(tmp_path)
+    _config, programme = load(root)  # fills the cache of loaded areas
+    path = root / "areas" / "neulamaki" / "archive" / "2023" / "budget.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace(
+        "en: Neulamäki participatory budgeting 2023",
+        "en: Neulamäki participatory budgeting 2023 (archived)"), encoding="utf-8")
+    _config, again = load(root)
+    old = again.area("neulamaki").past_rounds[0]
+    assert old.title.get("en") == "Neulamäki participatory budgeting 2023 (archived)"
+    assert programme.area("neulamaki").past_rounds[0].title.get("en") != old.title.get("en")

@@ -171,9 +171,9 @@ def _area_key(folder: Path, settings: str, files: FileDigests) -> str:
     """What an area's loaded data depends on: its YAML files (names and bytes), the languages
     configured and the generator's code."""
     parts: list[str | bytes] = [code_fingerprint(), settings]
-    for path in sorted(folder.glob("*.y*ml")):
+    for path in sorted([*folder.glob("*.y*ml"), *folder.glob(f"{ARCHIVE}/*/*.y*ml")]):
         try:
-            parts += [path.name, files.digest(path)]
+            parts += [path.relative_to(folder).as_posix(), files.digest(path)]
         except OSError:
             parts += [path.name, b"\0unreadable"]
     return digest(*parts)
@@ -299,38 +299,12 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
             problems.append(_at(p.loc, "progress", _percent(p.progress)))
         _dated(problems, p.updates, p.loc)
     if rnd:
-        # Imported and hand-written proposals are checked where they are written (each with its
-        # own file and line); the merged round only adds the budget and phase checks.
-        imported_file = loaded.get("budget.decidim.yaml")
-        checked = [*(imported_file.proposals if imported_file else ()),
-                   *(budget_file.round.proposals if budget_file else ()),
-                   *(budget_file.round.overrides if budget_file else ())]
-        if rnd.budget <= 0:
-            problems.append(_at(rnd.loc, "budget", err("expected the money to share, e.g. 50000")))
-        prev = None
-        for ph in rnd.phases:
-            if ph.end < ph.start:
-                problems.append(_at(ph.loc, "end", err("{end} is before start {start}; expected "
-                                                       "an end date on or after the start",
-                                                       end=ph.end, start=ph.start)))
-            if prev is not None and ph.start < prev.start:
-                problems.append(_at(ph.loc, "start", err(
-                    "phase {phase!r} starts before the previous phase {previous!r}; list phases "
-                    "in date order", phase=ph.kind, previous=prev.kind)))
-            prev = ph
-        for pr in checked:
-            if pr.theme is not None and theme_file_ok and pr.theme not in theme_ids:
-                problems.append(_ref(pr.loc, "theme", "theme", pr.theme, theme_ids, "themes.yaml"))
-            if pr.progress is not None and not 0 <= pr.progress <= 100:
-                problems.append(_at(pr.loc, "progress", _percent(pr.progress)))
-            if pr.votes:
-                for key in ("online", "paper"):
-                    v = getattr(pr.votes, key)
-                    if v is not None and v < 0:
-                        problems.append(_at(pr.loc, f"votes.{key}",
-                                            err("expected 0 or more votes")))
-            _dated(problems, pr.updates, pr.loc)
-        check_reviews(checked, {pr.id for pr in rnd.proposals}, problems)
+        _check_round(rnd, budget_file, loaded.get("budget.decidim.yaml"),
+                     theme_ids if theme_file_ok else None, problems)
+    past = _load_past_rounds(folder, config, theme_ids if theme_file_ok else None, problems)
+    _check_years(slug, rnd, budget_file, past, problems)
+    if data is not None and past:
+        data = dataclasses.replace(data, past_rounds=past)
     if process is not None and area:
         def parsed(name: str, ids: AbstractSet[str]) -> AbstractSet[str] | None:
             # A file that failed to parse has its own problems; its ids are not known.
@@ -339,7 +313,8 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
         check_process(process, themes=parsed("themes.yaml", theme_ids),
                       projects=parsed("projects.yaml", {p.id for p in projects}),
                       proposals=parsed("budget.yaml",
-                                       {pr.id for pr in rnd.proposals} if rnd else set()),
+                                       {pr.id for r in ((rnd,) if rnd else ()) + past
+                                        for pr in r.proposals}),
                       events=parsed("events.yaml", {e.id for e in events}),
                       indicators=indicator_ids, problems=problems)
     for e in events:
@@ -348,6 +323,123 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
                 "{end} is not after start {start}; write an end time after the start",
                 end=f"{e.end:%Y-%m-%d %H:%M}", start=f"{e.start:%Y-%m-%d %H:%M}")))
     return data
+
+
+def _check_round(rnd: Round, budget_file: BudgetFile | None,
+                 imported_file: ImportedBudgetFile | None, theme_ids: AbstractSet[str] | None,
+                 problems: list[Problem]) -> None:
+    """The merged round's budget, phases and proposals (``theme_ids`` None: themes.yaml has
+    problems of its own, so the proposals' themes are not checked)."""
+    # Imported and hand-written proposals are checked where they are written (each with its
+    # own file and line); the merged round only adds the budget and phase checks.
+    checked: list[Any] = [*(imported_file.proposals if imported_file else ()),
+                          *(budget_file.round.proposals if budget_file else ()),
+                          *(budget_file.round.overrides if budget_file else ())]
+    if rnd.budget <= 0:
+        problems.append(_at(rnd.loc, "budget", err("expected the money to share, e.g. 50000")))
+    prev = None
+    for ph in rnd.phases:
+        if ph.end < ph.start:
+            problems.append(_at(ph.loc, "end", err("{end} is before start {start}; expected "
+                                                   "an end date on or after the start",
+                                                   end=ph.end, start=ph.start)))
+        if prev is not None and ph.start < prev.start:
+            problems.append(_at(ph.loc, "start", err(
+                "phase {phase!r} starts before the previous phase {previous!r}; list phases "
+                "in date order", phase=ph.kind, previous=prev.kind)))
+        prev = ph
+    for pr in checked:
+        if pr.theme is not None and theme_ids is not None and pr.theme not in theme_ids:
+            problems.append(_ref(pr.loc, "theme", "theme", pr.theme, theme_ids, "themes.yaml"))
+        if pr.progress is not None and not 0 <= pr.progress <= 100:
+            problems.append(_at(pr.loc, "progress", _percent(pr.progress)))
+        if pr.votes:
+            for key in ("online", "paper"):
+                v = getattr(pr.votes, key)
+                if v is not None and v < 0:
+                    problems.append(_at(pr.loc, f"votes.{key}",
+                                        err("expected 0 or more votes")))
+        _dated(problems, pr.updates, pr.loc)
+    check_reviews(checked, {pr.id for pr in rnd.proposals}, problems)
+
+
+#: The folder of an area's earlier years: ``archive/<year>/`` holds that year's round files.
+ARCHIVE = "archive"
+#: The files of a round, kept together when a year is archived.
+ROUND_FILES = ("budget.yaml", "budget.decidim.yaml", "budget.tally.yaml")
+
+
+def _load_past_rounds(folder: Path, config: Config, theme_ids: AbstractSet[str] | None,
+                      problems: list[Problem]) -> tuple[Round, ...]:
+    """The rounds of earlier years, from ``archive/<year>/``, newest first; each is read,
+    merged and checked as the current round is."""
+    archive = folder / ARCHIVE
+    if not archive.is_dir():
+        return ()
+    rounds = []
+    for year_dir in sorted(archive.iterdir()):
+        rel_dir = f"areas/{folder.name}/{ARCHIVE}/{year_dir.name}"
+        if not year_dir.is_dir():
+            problems.append(Problem(rel_dir, 0, "", err(
+                "expected a folder named by its year (archive/2023/) with that year's "
+                "budget.yaml; move the file into one")))
+            continue
+        if not re.fullmatch(r"\d{4}", year_dir.name):
+            problems.append(Problem(rel_dir, 0, "", err(
+                "folder name {name!r} is not a year; name it by the round's year, e.g. "
+                "archive/2023/", name=year_dir.name)))
+            continue
+        loaded: dict[str, Any] = {}
+        for extra in sorted(year_dir.glob("*.y*ml")):
+            if extra.name not in ROUND_FILES:
+                problems.append(Problem(f"{rel_dir}/{extra.name}", 0, "", err(
+                    "unknown file; an archived year holds {files}",
+                    files=", ".join(ROUND_FILES))))
+        for name in ROUND_FILES:
+            if (year_dir / name).exists():
+                value, found = load_area_file(year_dir / name, AREA_FILES[name], config,
+                                              f"{rel_dir}/{name}")
+                problems.extend(found)
+                loaded[name] = value
+        budget_file: BudgetFile | None = loaded.get("budget.yaml")
+        if budget_file is None:
+            if "budget.yaml" not in loaded:
+                problems.append(Problem(f"{rel_dir}/budget.yaml", 0, "", err(
+                    "missing; an archived year keeps its round's budget.yaml")))
+            continue
+        rnd = _merge_budget(year_dir, budget_file.round, loaded.get("budget.decidim.yaml"),
+                            loaded.get("budget.tally.yaml"), problems)
+        if rnd is None:
+            continue
+        _check_round(rnd, budget_file, loaded.get("budget.decidim.yaml"), theme_ids, problems)
+        if rnd.year != int(year_dir.name):
+            problems.append(_at(budget_file.round.loc, "phases", err(
+                "the round's vote is in {year}, but it is archived under {folder}/; move it "
+                "to {archive}/{year}/", year=rnd.year, folder=year_dir.name,
+                archive=ARCHIVE)))
+        rounds.append(rnd)
+    return tuple(sorted(rounds, key=lambda r: -r.year))
+
+
+def _check_years(slug: str, current: Round | None, budget_file: BudgetFile | None,
+                 past: tuple[Round, ...], problems: list[Problem]) -> None:
+    """Rounds have their own ids, and the current round is later than every archived one
+    (each year has one address: ``budget/<year>/``)."""
+    seen: dict[str, int] = {}
+    # Oldest first: the later of two rounds with one id is the one to rename.
+    for rnd in (*reversed(past), *((current,) if current is not None else ())):
+        if rnd.id in seen:
+            problems.append(_at(rnd.loc, "id", err(
+                "round id {id!r} is already the id of the {other} round; give each year's "
+                "round its own id, e.g. '{slug}-{year}'", id=rnd.id, other=seen[rnd.id],
+                slug=slug, year=rnd.year)))
+        seen.setdefault(rnd.id, rnd.year)
+    if current is not None and budget_file is not None and past and \
+            current.year <= past[0].year:
+        problems.append(_at(budget_file.round.loc, "phases", err(
+            "the current round's vote is in {year}, but archive/{past}/ holds a round of the "
+            "same or a later year; the current round must be the newest",
+            year=current.year, past=past[0].year)))
 
 
 def merge_indicators(imported: tuple[Indicator, ...],

@@ -319,6 +319,16 @@ class Round:
         "the import).", default=())
     loc: Loc | None = None
 
+    @property
+    def year(self) -> int:
+        """The round's year: the year its vote starts (its first phase's without a vote).
+
+        It is the round's address among the area's years (``budget/2023/``) and the name of
+        its folder once it is archived (``archive/2023/``)."""
+        voting = [ph.start for ph in self.phases if ph.kind == "voting"]
+        firsts = voting or [ph.start for ph in self.phases]
+        return min(firsts).year if firsts else 0
+
 
 @dataclass(frozen=True, slots=True)
 class BudgetFile:
@@ -592,6 +602,8 @@ class AreaData:
     events: tuple[Event, ...]
     participation: ParticipationFile | None = None
     process: ProcessFile | None = None
+    #: Rounds of earlier years (``archive/<year>/budget*.yaml``), newest first.
+    past_rounds: tuple[Round, ...] = ()
 
     def theme(self, theme_id: str) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)

@@ -7,7 +7,7 @@ import json
 import pickle
 from collections.abc import Iterator, Mapping, Sequence
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -25,7 +25,7 @@ from ..views.area import AreaView, build_area_view
 from ..views.markdown import render_markdown
 from ..views import urls
 from ..views.selection import SELECTION_PATH, selection_view
-from ..views.urls import area_path, relative, to_root
+from ..views.urls import area_path, page_url, relative, to_root
 from ..templating import PAGE_TEMPLATES, make_env
 from .search import SEARCH_PAGE
 
@@ -139,6 +139,29 @@ def _area_pages(view: AreaView, env: jinja2.Environment, config: Config) -> dict
                 events_jsonld=events_jsonld(view, config.site_url) if sub == "events"
                 else "", follow=follow_links(view, config) if not sub else None,
                 pdf=f"{to_root(path)}print/{view.slug}/{view.lang}/evaluation-a4.pdf"))
+    files.update(_year_pages(view, env, config, html_langs))
+    return files
+
+
+def _year_pages(view: AreaView, env: jinja2.Environment, config: Config,
+                html_langs: tuple[str, ...]) -> dict[str, str]:
+    """Every budgeting year at its own address, ``neulamaki/budget/2023/``, which stays when
+    a later round takes ``neulamaki/budget/``: the current round is at both (its year page
+    names ``budget/`` as the canonical one), an archived round at its year only."""
+    files = {}
+    past = dict(view.past_rounds)
+    for y in view.years:
+        area = view if y.current else replace(view, round=past[y.year])
+        title = f"{y.title.text}: {view.name.text}"
+        meta = area_page_meta(view, config.site_url, config.site_name, f"budget/{y.year}",
+                              html_langs)
+        if y.current:
+            meta["lahio_canonical"] = page_url(config.site_url, view.lang,
+                                               area_path(view.slug, "budget"))
+        files[f"{y.path.rstrip('/')}.md"] = _front(title, **meta) + _body(
+            env.get_template("budget.html").render(
+                area=area, year=y,
+                link=lambda to, here=y.path: relative(here, to)))
     return files
 
 

@@ -300,6 +300,28 @@ class AreaView:
     #: Which postal area the figures describe ("Figures of postal area 70820."): a Paavo area
     #: is statistical and may be larger than the neighbourhood ("" without figures).
     figures_area: str = ""
+    #: Every year of the area's budgeting, newest first: the current round's and those of the
+    #: archive (``budget/<year>/``). Empty without a round.
+    years: tuple[RoundYear, ...] = ()
+    #: The archived rounds' views, by year (their pages: ``budget/<year>/``).
+    past_rounds: tuple[tuple[int, RoundView], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RoundYear:
+    """One year of an area's participatory budgeting, for the list of years."""
+
+    year: int
+    title: Localized
+    #: The year's page under the language root (``neulamaki/budget/2023/``).
+    path: str
+    current: bool
+
+
+def round_year_path(slug: str, year: int) -> str:
+    """The address of a year's round, ``neulamaki/budget/2023/``: it never changes, also
+    when a later year's round takes the unversioned address ``neulamaki/budget/``."""
+    return area_path(slug, f"budget/{year}")
 
 
 def last_updated(data: AreaData, today: dt.date) -> dt.date | None:
@@ -743,6 +765,13 @@ def build_area_view(data: AreaData, tr: Translator, config: Config,
         process=process,
         updated=tr.date(updated) if updated else None,
         updated_iso=updated.isoformat() if updated else None,
+        years=tuple(RoundYear(r.year, plain(tr, r.title), round_year_path(data.slug, r.year),  # type: ignore[arg-type]
+                              r is data.round)
+                    for r in ((data.round,) if data.round else ()) + data.past_rounds),
+        past_rounds=tuple(
+            (r.year, build_round_view(tr, ballot_round(r), today, None,
+                                      {th.id: th.title for th in themes}))
+            for r in data.past_rounds),
     )
 
 

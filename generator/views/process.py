@@ -258,13 +258,21 @@ def _heard_view(tr: Translator, h: Heard, data: AreaData) -> HeardView:
     titles: dict[str, dict[str, object]] = {
         "theme": {t.id: t.title for t in data.themes},
         "bundle": {p.id: p.title for p in data.projects},
-        "proposal": {p.id: p.title for p in data.round.proposals} if data.round else {}}
+        "proposal": {p.id: p.title for r in (*((data.round,) if data.round else ()),
+                                              *data.past_rounds) for p in r.proposals}}
     subs = {"theme": "themes", "bundle": "projects", "proposal": "budget"}
+    # A proposal of an archived year is on that year's page (budget/2023/).
+    past: dict[str, str] = {p.id: f"budget/{r.year}" for r in data.past_rounds
+                            for p in r.proposals}
+    if data.round:
+        past = {k: v for k, v in past.items() if k not in {p.id for p in data.round.proposals}}
     anchors = {"theme": "", "bundle": "", "proposal": "p-"}
     points = []
     for pt in h.points:
         title = titles.get(pt.outcome, {}).get(pt.ref) if pt.ref else None
-        target = f"{data.slug}/{subs[pt.outcome]}/" if title is not None else None
+        sub = past.get(pt.ref or "", subs[pt.outcome]) if pt.outcome == "proposal" else \
+            subs.get(pt.outcome, "")
+        target = f"{data.slug}/{sub}/" if title is not None else None
         anchor = f"{anchors.get(pt.outcome, '')}{pt.ref}" if title is not None else ""
         points.append(PointView(plain(tr, pt.point), pt.outcome,  # type: ignore[arg-type]
                                 _outcome_label(tr, pt.outcome), pt.ref,
