@@ -454,6 +454,17 @@ def test_a_new_year_keeps_the_last_round_readable_at_its_own_address(
     # What residents said about a 2023 proposal leads to the 2023 page.
     themes = files["neulamaki/themes.md"]
     assert 'href="../budget/2023/#p-101"' in themes
+    # Open data keeps the year too: the 2023 round with its results, valid by the schema.
+    import jsonschema
+
+    from generator.channels.opendata import SCHEMA
+
+    record = area_record(data)
+    assert record["budget"]["year"] == 2025
+    assert [(b["id"], b["year"]) for b in record["past_budgets"]] == [("neulamaki-2023", 2023)]
+    assert [p["id"] for p in record["past_budgets"][0]["proposals"] if p["funded"]] == [
+        "101", "102", "103", "105", "106"]
+    jsonschema.validate(record, SCHEMA["properties"]["areas"]["items"])
     # Every short link printed for the area still leads to a page.
     registry = (root / "qr-codes.yaml").read_text(encoding="utf-8")
     targets = re.findall(r"target: (en/neulamaki/\S*)}", registry)

@@ -13,7 +13,7 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
-from ..data.model import AreaData
+from ..data.model import AreaData, Round
 from ..data.schema import Text
 from ..textfiles import guard_formula
 from ..views import budget as budget_rules
@@ -38,6 +38,25 @@ _DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"}
 def _obj(props: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
     return {"type": "object", "additionalProperties": False, "properties": props,
             "required": sorted(required if required is not None else props)}
+
+
+#: A participatory-budgeting round in ``data/programme.json``.
+_BUDGET_SCHEMA: dict[str, Any] = _obj({
+    "id": {"type": "string"}, "year": {"type": "integer"}, "title": _TEXT_SCHEMA,
+    "budget": {"type": "integer"}, "rule": {"type": "string"}, "has_results": {"type": "boolean"},
+    "voters": _OPT_INT, "voters_online": _OPT_INT, "voters_paper": _OPT_INT,
+    "eligible": _OPT_INT,
+    "phases": {"type": "array", "items": _obj({
+        "kind": {"type": "string"}, "start": _DATE, "end": _DATE})},
+    "proposals": {"type": "array", "items": _obj({
+        "id": {"type": "string"}, "title": _TEXT_SCHEMA, "cost": {"type": "integer"},
+        "votes_online": _OPT_INT, "votes_paper": _OPT_INT, "votes_total": _OPT_INT,
+        "rank": {"type": "integer"}, "funded": {"type": ["boolean", "null"]},
+        "outcome": {"enum": ["funded", "too-expensive", "stopped", "not-selected", None]},
+        "budget_left_after": _OPT_INT, "selected": {"type": ["boolean", "null"]},
+        "status": {"type": ["string", "null"]},
+    })},
+})
 
 
 #: JSON Schema (draft 2020-12) of ``data/programme.json``.
@@ -67,23 +86,9 @@ SCHEMA: dict[str, Any] = {
                 "start": _DATE, "end": _DATE, "cost": _OPT_INT,
                 "progress": _OPT_INT, "service_area": _TEXT_SCHEMA,
             })},
-            "budget": {"oneOf": [{"type": "null"}, _obj({
-                "id": {"type": "string"}, "title": _TEXT_SCHEMA, "budget": {"type": "integer"},
-                "rule": {"type": "string"}, "has_results": {"type": "boolean"},
-                "voters": _OPT_INT, "voters_online": _OPT_INT, "voters_paper": _OPT_INT,
-                "eligible": _OPT_INT,
-                "phases": {"type": "array", "items": _obj({
-                    "kind": {"type": "string"}, "start": _DATE, "end": _DATE})},
-                "proposals": {"type": "array", "items": _obj({
-                    "id": {"type": "string"}, "title": _TEXT_SCHEMA, "cost": {"type": "integer"},
-                    "votes_online": _OPT_INT, "votes_paper": _OPT_INT, "votes_total": _OPT_INT,
-                    "rank": {"type": "integer"}, "funded": {"type": ["boolean", "null"]},
-                    "outcome": {"enum": ["funded", "too-expensive", "stopped",
-                                         "not-selected", None]},
-                    "budget_left_after": _OPT_INT, "selected": {"type": ["boolean", "null"]},
-                    "status": {"type": ["string", "null"]},
-                })},
-            })]},
+            "budget": {"oneOf": [{"type": "null"}, _BUDGET_SCHEMA]},
+            # The rounds of earlier years (archive/<year>/), newest first.
+            "past_budgets": {"type": "array", "items": _BUDGET_SCHEMA},
             "reviews": {"type": "array", "items": _obj({
                 "proposal": {"type": "string"},
                 "status": {"enum": ["submitted", "under-review", "feasible", "not-feasible",
@@ -124,36 +129,12 @@ def area_record(a: AreaData, sample: bool = False) -> dict[str, Any]:
     """One area as a JSON-ready dict (see :data:`SCHEMA`); ``sample``: the whole site is an
     example (``extra.lahio.sample``), so this area is too."""
     ar = a.area
-    rnd = a.round
-    budget = None
     reviews = []
-    if rnd is not None:
+    if a.round is not None:
         reviews = [{"proposal": p.id, "status": p.review.status,
                     "service_area": _text(p.review.service_area), "reason": _text(p.review.reason),
                     "merged_into": p.review.merged_into}
-                   for p in sorted(rnd.proposals, key=lambda p: p.id) if p.review is not None]
-        rnd = ballot_round(rnd)  # ideas the review left out are not ranked
-        results = budget_rules.has_results(rnd)
-        outcomes = budget_rules.select(rnd)
-        budget = {
-            "id": rnd.id, "title": _text(rnd.title), "budget": rnd.budget, "rule": rnd.rule,
-            "has_results": results,
-            "voters": rnd.turnout.voters if rnd.turnout else None,
-            "voters_online": rnd.turnout.online if rnd.turnout else None,
-            "voters_paper": rnd.turnout.paper if rnd.turnout else None,
-            "eligible": rnd.turnout.eligible if rnd.turnout else None,
-            "phases": [{"kind": p.kind, "start": p.start.isoformat(), "end": p.end.isoformat()}
-                       for p in rnd.phases],
-            "proposals": [{
-                "id": o.proposal.id, "title": _text(o.proposal.title), "cost": o.proposal.cost,
-                "votes_online": o.online, "votes_paper": o.paper, "votes_total": o.total,
-                # Before results are known nobody is funded or unfunded: empty, not false.
-                "rank": o.rank, "funded": o.funded if results else None,
-                "outcome": o.reason if results else None,
-                "budget_left_after": o.remaining if results else None,
-                "selected": o.proposal.selected, "status": o.proposal.status,
-            } for o in sorted(outcomes, key=lambda o: o.rank)],
-        }
+                   for p in sorted(a.round.proposals, key=lambda p: p.id) if p.review is not None]
     return {
         "slug": a.slug, "name": _text(ar.name), "postal_codes": list(ar.postal_codes),
         "year": ar.year, "example": ar.example or sample,
@@ -168,9 +149,36 @@ def area_record(a: AreaData, sample: bool = False) -> dict[str, Any]:
             "start": p.start.isoformat(), "end": p.end.isoformat(), "cost": p.cost,
             "progress": p.progress, "service_area": _text(p.service_area),
         } for p in a.projects), key=lambda r: r["id"]),
-        "budget": budget,
+        "budget": budget_record(a.round) if a.round is not None else None,
+        "past_budgets": [budget_record(r) for r in a.past_rounds],
         "reviews": reviews,
         **process_record(a),
+    }
+
+
+def budget_record(rnd: Round) -> dict[str, Any]:
+    """A round with its proposals in result order (only those on the ballot)."""
+    rnd = ballot_round(rnd)  # ideas the review left out are not ranked
+    results = budget_rules.has_results(rnd)
+    outcomes = budget_rules.select(rnd)
+    return {
+        "id": rnd.id, "year": rnd.year, "title": _text(rnd.title), "budget": rnd.budget,
+        "rule": rnd.rule, "has_results": results,
+        "voters": rnd.turnout.voters if rnd.turnout else None,
+        "voters_online": rnd.turnout.online if rnd.turnout else None,
+        "voters_paper": rnd.turnout.paper if rnd.turnout else None,
+        "eligible": rnd.turnout.eligible if rnd.turnout else None,
+        "phases": [{"kind": p.kind, "start": p.start.isoformat(), "end": p.end.isoformat()}
+                   for p in rnd.phases],
+        "proposals": [{
+            "id": o.proposal.id, "title": _text(o.proposal.title), "cost": o.proposal.cost,
+            "votes_online": o.online, "votes_paper": o.paper, "votes_total": o.total,
+            # Before results are known nobody is funded or unfunded: empty, not false.
+            "rank": o.rank, "funded": o.funded if results else None,
+            "outcome": o.reason if results else None,
+            "budget_left_after": o.remaining if results else None,
+            "selected": o.proposal.selected, "status": o.proposal.status,
+        } for o in sorted(outcomes, key=lambda o: o.rank)],
     }
 
 
@@ -218,8 +226,7 @@ def render_csvs(records: list[dict[str, Any]], langs: tuple[str, ...]) -> dict[s
         for p in r["projects"]:
             proj.append([r["slug"], r["example"], p["id"], *titles(p["title"]), p["theme"], p["status"],
                          p["start"], p["end"], p["cost"], p["progress"]])
-        if r["budget"]:
-            b = r["budget"]
+        for b in ([r["budget"]] if r["budget"] else []) + r["past_budgets"]:
             for p in b["proposals"]:
                 bud.append([r["slug"], r["example"], b["id"], p["id"], *titles(p["title"]), p["cost"],
                             p["votes_online"], p["votes_paper"], p["votes_total"], p["rank"],
@@ -246,11 +253,11 @@ Published by {publisher} under {licence}{licence_url}. Data date: {generated}.
 
 | file | what |
 |---|---|
-| `programme.json` | every area: names, postal codes, indicators, projects, the participatory-budgeting round (phases, proposals, votes, funded), the review of each proposal, the area-development phases and the decisions |
+| `programme.json` | every area: names, postal codes, indicators, projects, the participatory-budgeting round (phases, proposals, votes, funded) and those of earlier years (`past_budgets`), the review of each proposal, the area-development phases and the decisions |
 | `programme.schema.json` | JSON Schema (draft 2020-12) of `programme.json` |
 | `indicators.csv` | one row per area and indicator |
 | `projects.csv` | one row per area and project |
-| `budget.csv` | one row per proposal of each area's round, in result order (only those on the ballot) |
+| `budget.csv` | one row per proposal of each area's rounds (the current one, then earlier years'), in result order (only those on the ballot) |
 | `decisions.csv` | one row per decision about an area (area chosen, themes approved, bundle funded, results confirmed), with the body, section and minutes |
 | `LICENSE.txt` | the licence |
 
