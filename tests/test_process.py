@@ -192,31 +192,43 @@ def test_a_weight_makes_planned_investments_an_indicator_of_the_score(sample) ->
     assert "They count in the score" in _text(page)
 
 
-def test_key_investments_are_checked_against_the_postal_areas(tmp_path: Path) -> None:
+def test_key_investments_outside_the_statistics_are_listed_apart(tmp_path: Path) -> None:
     from .conftest import copy_project
 
     root = copy_project(tmp_path / "p")
     path = root / "data" / "investments.yaml"
     text = path.read_text(encoding="utf-8").replace('postal_code: "70110"',
-                                                    'postal_code: "70111"')
+                                                    'postal_code: "70999"')
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(DataError) as caught:
-        load(root)
-    report = str(caught.value)
-    lines = text.splitlines()
-    code_line = next(n for n, line in enumerate(lines, 1) if '"70111"' in line)
-    assert (f"data/investments.yaml:{code_line}: investments[2].postal_code: '70111' is not a "
-            "postal area of data/paavo.yaml; did you mean '70110'?") in report
-    # A weight without the file is an error too, as is a file that is not there.
+    config, programme = load(root)
+    view = build_selection_view(programme, Translator(config.language("en")))
+    # A table imported for part of the city does not stop the build: the measure is listed
+    # last, unranked, and says why.
+    last = view.investments[-1]
+    assert (last.rank, last.code, last.name) == (None, "70999", "not in the statistics")
+    page = build_language_tree(programme, config, Translator(config.language("en")), TODAY,
+                               []).files["valinta.md"]
+    assert "70999" in _text(page) and "not in the statistics" in _text(page)
+    # A code that is not a postal code, a weight below 0 and a missing file are errors.
+    path.write_text(text.replace('postal_code: "70999"', 'postal_code: "7011"'),
+                    encoding="utf-8")
     sel = root / "selection.yaml"
     sel.write_text(sel.read_text(encoding="utf-8").replace(
-        "investments: data/investments.yaml", "investments: data/investointi.yaml").replace(
         "investment_weight: 0", "investment_weight: -1"), encoding="utf-8")
     with pytest.raises(DataError) as caught:
         load(root)
     report = str(caught.value)
-    assert "selection.yaml:" in report and "'data/investointi.yaml' not found" in report
+    code_line = next(n for n, line in enumerate(text.splitlines(), 1) if '"70999"' in line)
+    assert (f"data/investments.yaml:{code_line}: investments[2].postal_code: '7011' is not a "
+            "postal code; expected five digits, e.g. '70460'") in report
     assert "investment_weight: expected 0 or a positive weight, got -1" in report
+    sel.write_text(sel.read_text(encoding="utf-8").replace(
+        "investments: data/investments.yaml", "investments: data/investointi.yaml"),
+        encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load(root)
+    assert "selection.yaml:" in str(caught.value)
+    assert "'data/investointi.yaml' not found" in str(caught.value)
 
 
 # --- proposal review -------------------------------------------------------------------------

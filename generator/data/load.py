@@ -515,17 +515,19 @@ def _load_selection(config: Config, problems: list[Problem]) -> SelectionData | 
                             f"expected 0 or a positive weight, got {sel.investment_weight}"))
     investments = None
     if sel.investments is not None:
-        investments = _load_investments(config, sel, table, problems)
+        investments = _load_investments(config, sel, problems)
     elif sel.investment_weight > 0:
         problems.append(_at(sel.loc, "investment_weight", "a weight for investments needs "
                             "the file of key measures; add 'investments: data/investments.yaml'"))
     return SelectionData(sel, table, investments)
 
 
-def _load_investments(config: Config, sel: SelectionConfig, table: PaavoTable,
+def _load_investments(config: Config, sel: SelectionConfig,
                       problems: list[Problem]) -> InvestmentsFile | None:
-    """The investment programme's key measures named by ``selection.yaml``; every postal code
-    must be one of the Paavo table's (a key measure of an unknown area would count nowhere)."""
+    """The investment programme's key measures named by ``selection.yaml``.
+
+    A postal code must be five digits; one that is not in the Paavo table is not an error (a
+    table may be imported for part of the city): the report lists it apart, unranked."""
     rel = sel.investments or ""
     path = (config.root / rel).resolve()
     if not path.is_relative_to(config.root.resolve()) or not path.is_file():
@@ -536,13 +538,10 @@ def _load_investments(config: Config, sel: SelectionConfig, table: PaavoTable,
     problems.extend(found)
     if file is None:
         return None
-    codes = {a.code for a in table.postal_areas}
     for inv in file.investments:
-        if inv.postal_code not in codes:
-            close = difflib.get_close_matches(inv.postal_code, sorted(codes), 1)
-            hint = f"; did you mean {close[0]!r}?" if close else ""
+        if not re.fullmatch(r"\d{5}", inv.postal_code):
             problems.append(_at(inv.loc, "postal_code", f"{inv.postal_code!r} is not a postal "
-                                f"area of {sel.data}{hint}"))
+                                "code; expected five digits, e.g. '70460'"))
         if not 1900 <= inv.year <= 2200:
             problems.append(_at(inv.loc, "year", f"expected a year such as 2027, got {inv.year}"))
     return file if isinstance(file, InvestmentsFile) else None

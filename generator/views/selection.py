@@ -264,7 +264,8 @@ def build_selection_view(programme: Programme, tr: Translator) -> SelectionView 
     names = {a.code: a.name for a in sel.table.postal_areas}
     investments = tuple(sorted(
         (InvestmentView(ranks.get(inv.postal_code), inv.postal_code,
-                        names.get(inv.postal_code, ""), plain(tr, inv.title),  # type: ignore[arg-type]
+                        names.get(inv.postal_code) or _("not in the statistics"),
+                        plain(tr, inv.title),  # type: ignore[arg-type]
                         tr.money(int(inv.amount)), inv.year,
                         plain(tr, inv.service_area))  # type: ignore[arg-type]
          for inv in (sel.investments.investments if sel.investments else ())),
