@@ -820,7 +820,7 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
                 ctx.warnings.append(warning)
     used = {f"{key}.pdf" for _rel, key, _warning in written} | {f"{k}.fit" for k in fitted}
     for old in (*cache.glob("*.pdf"), *cache.glob("*.fit")):
-        if old.name not in used:
+        if old.name not in used and not _leads_to_used(old, used):
             old.unlink()
 
     # Everything rendered: only now may the build write into the project.
@@ -836,6 +836,21 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
                 "layouts, {links} short links, {new} new code(s) in qr-codes.yaml",
                 pdfs=len(written), made=drawn, cached=len(written) - drawn,
                 layouts=len(layouts), links=redirects, new=len(new)))
+
+
+def _leads_to_used(record: Path, used: set[str]) -> bool:
+    """Whether ``record`` is a fitting record (``<key>.fit``) whose fitted PDF is still used.
+
+    An area taken whole from the cache knows its products by their fitted PDFs only; their
+    records must stay, or losing one PDF of the area later renders its fitted products again.
+    """
+    if record.suffix != ".fit":
+        return False
+    try:
+        fitted = record.read_text(encoding="utf-8").split("\n", 1)[0]
+    except OSError:
+        return False
+    return f"{fitted}.pdf" in used
 
 
 def run_print(ctx: BuildContext, workers: int | None = None) -> set[str] | None:
