@@ -68,7 +68,7 @@ from ..publish import worker_start
 from ..shortlinks import (ShortLink, Wanted, append_to_registry, assign_codes, load_registry,
                           short_url, write_redirects)
 from ..templating import PRINT_TEMPLATES, make_env
-from ..data.picture import PRINT_MAX, copy_for, named_copy
+from ..data.picture import PRINT_MAX, copy_for
 from ..views.area import AreaView, PictureView
 from ..views.text import Rich
 from ..views.urls import area_path
@@ -346,18 +346,29 @@ def _picture(ctx: BuildContext, picture: PictureView | None,
         return None
     copy = copy_for(ctx.root / picture.source, picture.print_name, PRINT_MAX,
                     ctx.root / ".lahio-cache" / "pictures")
-    return {"src": copy.resolve().as_uri(), "alt": picture.alt.text,
+    return {"src": _data_uri(copy), "alt": picture.alt.text,
             "credit": tr.gettext("Picture: %(credit)s") % {"credit": picture.credit}}
 
 
 def _logo(ctx: BuildContext) -> str:
-    """The programme's logo (``extra.lahio.brand.logo``) as a file address, or ``""``.
-
-    The address names a copy by its content, so a changed logo is a changed layout."""
+    """The programme's logo (``extra.lahio.brand.logo``) as a data address, or ``""``."""
     if not ctx.config.brand_logo:
         return ""
-    source = ctx.root / "theme" / "site" / ctx.config.brand_logo.lstrip("/")
-    return named_copy(source, ctx.root / ".lahio-cache" / "pictures", "logo").resolve().as_uri()
+    return _data_uri(ctx.root / "theme" / "site" / ctx.config.brand_logo.lstrip("/"))
+
+
+#: The types of the files a product embeds, by their ending.
+_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".svg": "image/svg+xml",
+          ".webp": "image/webp"}
+
+
+def _data_uri(path: Path) -> str:
+    """The file ``path`` as a ``data:`` address: the layout (and so the PDF) is then the same
+    wherever the project lies, and changes with the file."""
+    import base64
+
+    kind = _TYPES.get(path.suffix.lower(), "application/octet-stream")
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 def _css_string(text: str) -> Markup:
