@@ -103,6 +103,9 @@ def test_area_page_shows_the_picture_with_alt_text_size_and_credit(sample_site: 
     assert card and 'loading="lazy"' in card.group(0) and "ورشة" in card.group(1)
     budget = (sample_site / "en/neulamaki/budget/index.html").read_text(encoding="utf-8")
     assert 'alt="A drawing of a skatepark' in budget and "Picture: Kuopion kaupunki" in budget
+    # The header's logo is published beside the pages that load it.
+    logo = re.search(r'<a class="lahio-brand" href="[^"]*"><img src="([^"]+)"', html)
+    assert logo and (sample_site / "fi/neulamaki" / logo.group(1)).resolve().is_file()
     # Only the pictures the pages show are published.
     assert len(list((sample_site / "media/neulamaki").iterdir())) == 3
     assert not (sample_site / "media/mannisto").exists()
