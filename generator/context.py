@@ -59,6 +59,9 @@ class LanguageTree:
     hashes: dict[str, str] = field(default_factory=dict)  # path → page_hash(text), every file
     #: (slug, name, lang of the name) of every area, for pages that list them (404).
     area_names: list[tuple[str, str, str]] = field(default_factory=list)
+    #: The pictures the pages show: web copy (relative to the site root) → the original
+    #: (relative to the project folder).
+    pictures: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass

@@ -40,6 +40,9 @@ def _project(tmp_path: Path, *names: str) -> tuple[Path, dict[str, int]]:
         text = text.replace(good, bad)
         lines[name] = text[: text.index(bad)].count("\n") + 1
     (tmp_path / "mkdocs.yml").write_text(text, encoding="utf-8")
+    logo = tmp_path / "theme/site/assets/logo.svg"  # the logo mkdocs.yml names must exist
+    logo.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy2(ROOT / "theme/site/assets/logo.svg", logo)
     return tmp_path, lines
 
 

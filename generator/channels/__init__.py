@@ -35,6 +35,18 @@ CHANNEL = "social"
 _DRAW: BuildContext | None = None
 
 
+def look(ctx: BuildContext) -> Any:
+    """The cards' colour and logo (``extra.lahio.brand`` in mkdocs.yml)."""
+    from ..data.picture import named_copy
+    from .social import Look
+
+    logo = ""
+    if ctx.config.brand_logo:
+        source = ctx.root / "theme" / "site" / ctx.config.brand_logo.lstrip("/")
+        logo = str(named_copy(source, ctx.root / ".lahio-cache" / "pictures", "logo"))
+    return Look(ctx.config.brand_primary, logo)
+
+
 def _draw_one(job: tuple[str, int, str]) -> dict[str, bytes] | str:
     """One area's social images in one language, or the reason they cannot be drawn."""
     from .social import render_social_images
@@ -45,7 +57,7 @@ def _draw_one(job: tuple[str, int, str]) -> dict[str, bytes] | str:
     try:
         return render_social_images(ctx.area_views(lang)[n], ctx.translators[lang], url,
                                     ctx.config.site_name, str(ctx.root),
-                                    cache=ctx.root / ".lahio-cache" / "social")
+                                    cache=ctx.root / ".lahio-cache" / "social", look=look(ctx))
     except ValueError as exc:
         return str(exc)
 
@@ -143,6 +155,7 @@ def build_channels(ctx: BuildContext) -> None:
     store.save()
     write(ctx, "newsletter/short-texts.json",
           json.dumps(short_texts, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+    write_programme_images(ctx)
     write_open_data(ctx)
     if missing:
         ctx.warnings.append(err(
@@ -150,6 +163,24 @@ def build_channels(ctx: BuildContext) -> None:
             "social images and short texts use the full address", n=len(missing),
             channel=CHANNEL,
             examples=", ".join(missing[:3]) + (", …" if len(missing) > 3 else "")))
+
+
+def write_programme_images(ctx: BuildContext) -> None:
+    """``social/_programme/<lang>/og.png``: the preview of the home and general pages in each
+    language (drawn again only when its card changed: see ``social.render_programme_image``)."""
+    from ..views.urls import programme_og_image_path
+    from .common import write
+    from .social import render_programme_image
+
+    style = look(ctx)
+    for lang in ctx.config.codes:
+        tree = ctx.trees.get(lang)
+        names = ([name for _slug, name, _lang in tree.area_names] if tree is not None
+                 else [view.name.text for view in ctx.area_views(lang)])
+        png = render_programme_image(ctx.translators[lang], ctx.config.site_name, names,
+                                     ctx.config.sample, str(ctx.root),
+                                     cache=ctx.root / ".lahio-cache" / "social", look=style)
+        write(ctx, programme_og_image_path(lang), png)
 
 
 def _slugs(ctx: BuildContext, lang: str) -> list[str]:

@@ -272,6 +272,15 @@ def load_config(root: Path, site_url: str | None = None) -> tuple[Config | None,
                     rel, _line(brand, key), f"extra.lahio.brand.{key}",
                     f"{colour} has a contrast of {contrast_on_white(colour):.2f}:1 against "
                     "white; expected at least 4.5:1 (WCAG AA), e.g. a darker shade"))
+    logo = brand.get("logo") if isinstance(brand, YMap) else None
+    if isinstance(logo, str) and logo.strip():
+        theme = (root / "theme" / "site").resolve()
+        found = (theme / logo.lstrip("/")).resolve()
+        if not found.is_relative_to(theme) or not found.is_file():
+            problems.append(Problem(rel, _line(brand, "logo"), "extra.lahio.brand.logo",
+                                    f"{logo!r} not found under theme/site/; put the logo "
+                                    "there (e.g. theme/site/assets/logo.svg) or remove the "
+                                    "key"))
     site_name = raw.get("site_name", "Lähiöohjelma")
     if not isinstance(site_name, str) or not site_name.strip():
         problems.append(Problem(rel, _line(raw, "site_name"), "site_name",

@@ -41,7 +41,8 @@ from .model import (
 from .model import (ImportedBudgetFile, Proposal, ProposalOverride, Round, TallyFile, Turnout,
                     Votes)
 from ..messages import err
-from .model import ProcessFile, Review
+from .model import Picture, ProcessFile, Review
+from .picture import PictureError, PictureFile, measure
 from .rules import rule_disagreement
 from .schema import SLUG_RE, Context, Loc, is_missing, parse, text_problem
 from .yamlload import MAX_FILE_BYTES, StrictLoader, YList, YMap, load_yaml
@@ -171,11 +172,16 @@ def _area_key(folder: Path, settings: str, files: FileDigests) -> str:
     """What an area's loaded data depends on: its YAML files (names and bytes), the languages
     configured and the generator's code."""
     parts: list[str | bytes] = [code_fingerprint(), settings]
-    for path in sorted([*folder.glob("*.y*ml"), *folder.glob(f"{ARCHIVE}/*/*.y*ml")]):
+    # The YAML files, and every file in the area's sub-folders (its pictures: the data is
+    # checked against them, and measured).
+    inner = (p for p in folder.rglob("*") if p.parent != folder and p.is_file()
+             and not any(part.startswith(".") for part in p.relative_to(folder).parts))
+    for path in [*sorted(folder.glob("*.y*ml")), *sorted(inner)]:
+        name = path.relative_to(folder).as_posix()
         try:
-            parts += [path.relative_to(folder).as_posix(), files.digest(path)]
+            parts += [name, files.digest(path)]
         except OSError:
-            parts += [path.name, b"\0unreadable"]
+            parts += [name, b"\0unreadable"]
     return digest(*parts)
 
 
@@ -249,8 +255,9 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
     if participation:
         _check_participation(participation, problems)
     process: ProcessFile | None = loaded.get("process.yaml")
+    pictures = check_pictures(folder, config, _pictures(loaded), problems)
     data = AreaData(slug, area, themes, projects, rnd, events,
-                    participation, process) if area else None
+                    participation, process, pictures=pictures) if area else None
 
     # Cross-references and ordering, checked only on what parsed.
     theme_ids: set[str] = {t.id for t in themes}
@@ -304,7 +311,13 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
     past = _load_past_rounds(folder, config, theme_ids if theme_file_ok else None, problems)
     _check_years(slug, rnd, budget_file, past, problems)
     if data is not None and past:
-        data = dataclasses.replace(data, past_rounds=past)
+        # Pictures of archived proposals are paths in the area's folder, as the others.
+        files = {pic.file: pic for pic in data.pictures}
+        for pic in check_pictures(folder, config, [pr.image for r in past for pr in r.proposals
+                                                   if pr.image is not None], problems):
+            files.setdefault(pic.file, pic)
+        data = dataclasses.replace(data, past_rounds=past,
+                                   pictures=tuple(files[f] for f in sorted(files)))
     if process is not None and area:
         def parsed(name: str, ids: AbstractSet[str]) -> AbstractSet[str] | None:
             # A file that failed to parse has its own problems; its ids are not known.
@@ -440,6 +453,66 @@ def _check_years(slug: str, current: Round | None, budget_file: BudgetFile | Non
             "the current round's vote is in {year}, but archive/{past}/ holds a round of the "
             "same or a later year; the current round must be the newest",
             year=current.year, past=past[0].year)))
+
+
+def _pictures(loaded: dict[str, Any]) -> list[Picture]:
+    """Every picture written in an area's files that parsed, in file order."""
+    found: list[Picture | None] = []
+    area = loaded.get("area.yaml")
+    if area is not None:
+        found.append(area.image)
+    budget = loaded.get("budget.yaml")
+    if budget is not None:
+        found += [p.image for p in (*budget.round.proposals, *budget.round.overrides)]
+    events = loaded.get("events.yaml")
+    if events is not None:
+        found += [e.image for e in events.events]
+    return [p for p in found if p is not None]
+
+
+def check_pictures(folder: Path, config: Config, pictures: Iterable[Picture],
+                   problems: list[Problem]) -> tuple[PictureFile, ...]:
+    """Each picture's file is a JPEG, PNG or WebP in the area's folder, its alt text is written
+    in every required language and it has a credit; returns the files found, measured.
+
+    The credit's presence is the model's to check (a required text); the rest is here.
+    """
+    required = [lang.code for lang in config.languages if lang.required]
+    base = folder.resolve()
+    rel_dir = f"areas/{folder.name}"
+    measured: dict[str, PictureFile] = {}
+    for pic in pictures:
+        missing = [code for code in required if pic.alt.get(code) is None]
+        if missing:
+            problems.append(_at(pic.loc, "alt", err(
+                "no alt text in {missing}; write what the picture shows in every required "
+                "language ({required})", missing=", ".join(missing),
+                required=", ".join(required))))
+        if pic.file in measured:
+            continue
+        path = (folder / pic.file).resolve()
+        if "\\" in pic.file or Path(pic.file).is_absolute() or not path.is_relative_to(base):
+            problems.append(_at(pic.loc, "file", err(
+                "{file!r} is outside the area's folder; put the picture in {folder}/ (e.g. "
+                "{folder}/images/) and write its path from there, e.g. 'images/photo.jpg'",
+                file=pic.file, folder=rel_dir)))
+            continue
+        if not path.is_file():
+            problems.append(_at(pic.loc, "file", err(
+                "{file!r} not found in {folder}/; put the picture there or correct the path",
+                file=pic.file, folder=rel_dir)))
+            continue
+        try:
+            measured[pic.file] = measure(path, pic.file)
+        except PictureError as exc:
+            problems.append(_at(pic.loc, "file", err(
+                "{file!r} is not a picture the site can use ({reason}); expected a JPEG, "
+                "PNG or WebP file", file=pic.file, reason=str(exc))))
+        except OSError as exc:
+            problems.append(_at(pic.loc, "file", err(
+                "{file!r} could not be read ({reason})", file=pic.file,
+                reason=exc.strerror or str(exc))))
+    return tuple(measured[file] for file in sorted(measured))
 
 
 def merge_indicators(imported: tuple[Indicator, ...],

@@ -12,6 +12,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Literal, overload
 
+from .picture import PictureFile
 from .schema import WITHHELD, Euros, LangCode, Loc, Measure, Slug, Text, Url, doc
 
 Unit = Literal["count", "percent", "eur", "years", "per-km2", "ratio"]
@@ -91,6 +92,19 @@ class Links:
 
 
 @dataclass(frozen=True, slots=True)
+class Picture:
+    """A photo or drawing, shown with its alt text and its credit."""
+
+    file: str = doc("The picture file, relative to the area's folder, e.g. "
+                    "'images/skeittiparkki.jpg': a JPEG, PNG or WebP.")
+    alt: Text = doc("What the picture shows, for people who do not see it (alt text): in "
+                    "every required language.")
+    credit: str = doc("Who made the picture and under what licence, printed beside it, e.g. "
+                      "'Matti Meikäläinen, CC BY 4.0'.")
+    loc: Loc | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Area:
     """``areas/<slug>/area.yaml``: the area snapshot."""
 
@@ -106,6 +120,8 @@ class Area:
     services: tuple[Service, ...] = doc("Services and infrastructure, with condition.",
                                         default=())
     contacts: tuple[Contact, ...] = doc("People to contact.", default=())
+    image: Picture | None = doc("A picture of the area: at the top of its page, on posters, "
+                                "flyers and social images.", default=None)
     loc: Loc | None = None
 
 
@@ -229,6 +245,7 @@ class Proposal:
                                 "as feasible (it is on the ballot).", default=None)
     audience: tuple[Audience, ...] = doc("Who the proposal is especially for: young, families, "
                                          "seniors or everyone.", default=())
+    image: Picture | None = doc("A picture of the proposal, on its card.", default=None)
     loc: Loc | None = None
 
     @property
@@ -267,6 +284,7 @@ class ProposalOverride:
                                 default=None)
     audience: tuple[Audience, ...] = doc("Who the proposal is especially for (replaces the "
                                          "imported marks when given).", default=())
+    image: Picture | None = doc("A picture of the proposal, on its card.", default=None)
     loc: Loc | None = None
 
 
@@ -418,6 +436,7 @@ class Event:
     audience: tuple[Audience, ...] = doc("Who the event is especially for: young, families, "
                                          "seniors or everyone (leave out for everyone).",
                                          default=())
+    image: Picture | None = doc("A picture of the event, on its card.", default=None)
     loc: Loc | None = None
 
 
@@ -604,9 +623,15 @@ class AreaData:
     process: ProcessFile | None = None
     #: Rounds of earlier years (``archive/<year>/budget*.yaml``), newest first.
     past_rounds: tuple[Round, ...] = ()
+    #: The pictures the area's files name, measured (each file once).
+    pictures: tuple[PictureFile, ...] = ()
 
     def theme(self, theme_id: str) -> Theme | None:
         return next((t for t in self.themes if t.id == theme_id), None)
+
+    def picture(self, file: str) -> PictureFile | None:
+        """The measured picture file ``file`` (as the data writes it), if it was found."""
+        return next((p for p in self.pictures if p.file == file), None)
 
 
 @dataclass(frozen=True, slots=True)

@@ -68,10 +68,11 @@ from ..publish import worker_start
 from ..shortlinks import (ShortLink, Wanted, append_to_registry, assign_codes, load_registry,
                           short_url, write_redirects)
 from ..templating import PRINT_TEMPLATES, make_env
-from ..views.area import AreaView
+from ..data.picture import PRINT_MAX, copy_for
+from ..views.area import AreaView, PictureView
 from ..views.text import Rich
 from ..views.urls import area_path
-from .fitting import Fit, describe, sentences, shorten, steps, what_to_edit
+from .fitting import FIRST_DROPS, Fit, describe, sentences, shorten, steps, what_to_edit
 from .hyphen import hyphenate_markup
 from .message import poster_message
 from ..render import TEXT_LAYER_CSS
@@ -91,6 +92,9 @@ SLUG_MM = 7
 #: Body text size per paper size: never below 12 pt, larger where it is read from afar.
 BASE_PT = {"A6": 12, "A5": 12, "A4": 16, "A3": 22}
 MARGIN_MM = {"A6": 6, "A5": 8, "A4": 14, "A3": 18}
+#: The height of the area's picture on a filled page, least and most, per paper size: it
+#: takes the room the texts leave, and is left out (and reported) below the least.
+PICTURE_MM = {"A6": (18, 40), "A5": (20, 60), "A4": (22, 110), "A3": (28, 160)}
 #: Printed QR width, quiet zone included: a little above :data:`qr.MIN_WIDTH_MM`.
 QR_MM = {"A6": 32, "A5": 42, "A4": 66, "A3": 96}
 #: Font files whose change must invalidate the cache (the families the templates name).
@@ -325,12 +329,46 @@ def _context(ctx: BuildContext, area: AreaView, tr: Translator,
         # Where a person edits each proposal's texts: imported ones under round.overrides.
         "pkey": _proposal_keys(ctx, area.slug),
         "brand": {"primary": ctx.config.brand_primary, "accent": ctx.config.brand_accent},
-        "picture": None,
+        "picture": _picture(ctx, area.picture, tr),
+        "logo": _logo(ctx),
         # Example content: the band that says so on every page (a CSS string, see base.html).
         "sample_band": _css_string(_("Example: only the Paavo statistics are real, everything "
                                      "else is made up."))
         if area.example else "",
     }
+
+
+def _picture(ctx: BuildContext, picture: PictureView | None,
+             tr: Translator) -> dict[str, str] | None:
+    """The area's picture as the products print it: its copy for print (made once into the
+    cache), its alt text and its credit line."""
+    if picture is None:
+        return None
+    copy = copy_for(ctx.root / picture.source, picture.print_name, PRINT_MAX,
+                    ctx.root / ".lahio-cache" / "pictures")
+    return {"src": _data_uri(copy), "alt": picture.alt.text,
+            "credit": tr.gettext("Picture: %(credit)s") % {"credit": picture.credit}}
+
+
+def _logo(ctx: BuildContext) -> str:
+    """The programme's logo (``extra.lahio.brand.logo``) as a data address, or ``""``."""
+    if not ctx.config.brand_logo:
+        return ""
+    return _data_uri(ctx.root / "theme" / "site" / ctx.config.brand_logo.lstrip("/"))
+
+
+#: The types of the files a product embeds, by their ending.
+_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".svg": "image/svg+xml",
+          ".webp": "image/webp"}
+
+
+def _data_uri(path: Path) -> str:
+    """The file ``path`` as a ``data:`` address: the layout (and so the PDF) is then the same
+    wherever the project lies, and changes with the file."""
+    import base64
+
+    kind = _TYPES.get(path.suffix.lower(), "application/octet-stream")
+    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
 def _css_string(text: str) -> Markup:
@@ -385,6 +423,7 @@ def _doc(product: Product, title: str, lang_html: str, direction: str,
          margin: float | None = None) -> dict[str, Any]:
     size = product.size
     return {"size": size, "title": title, "html_lang": lang_html, "dir": direction,
+            "picture_mm": PICTURE_MM[size],
             "margin": MARGIN_MM[size] if margin is None else margin,
             "base": BASE_PT[size], "bleed": product.bleed, "bleed_mm": 3 if product.bleed else 0,
             "slug_mm": SLUG_MM,
@@ -627,7 +666,9 @@ def fit_job(job: Job, trimmed: bool) -> tuple[str, Rendered, str]:
     # The summary cut sentence by sentence comes first; the more is cut, the surer it fits,
     # so the most that fits is found by halving (a long summary costs a few layouts, not one
     # per sentence).
-    cuts = next((i for i, fit in enumerate(tried) if fit.drop or fit.pages > 1), len(tried))
+    # (A picture given up first counts with the cuts: each of them gives it up too.)
+    cuts = next((i for i, fit in enumerate(tried)
+                 if set(fit.drop) - set(FIRST_DROPS) or fit.pages > 1), len(tried))
     before = job.html
     if cuts > 2:
         html = html_of(tried[cuts - 1])
@@ -646,7 +687,7 @@ def fit_job(job: Job, trimmed: bool) -> tuple[str, Rendered, str]:
                     good, hi = (html, result), mid
                 else:
                     lo = mid + 1
-            return good[0], good[1], _warning(job, describe(tried[hi], skipped))
+            return good[0], good[1], _warning(job, describe(tried[hi], skipped), tried[hi])
         before, last = html, (html, tried[cuts - 1])
         tried = tried[cuts:]
     for fit in tried:
@@ -661,7 +702,7 @@ def fit_job(job: Job, trimmed: bool) -> tuple[str, Rendered, str]:
             return html, result, ""
         last = (html, fit)
         if result.pdf:
-            return html, result, _warning(job, describe(fit, skipped))
+            return html, result, _warning(job, describe(fit, skipped), fit)
     html, fit = last if last else (job.html, Fit())
     result = _render_limited(html, job.css, None, trimmed)
     if result.pages == OVERTIME:
@@ -671,7 +712,16 @@ def fit_job(job: Job, trimmed: bool) -> tuple[str, Rendered, str]:
                                   f"still {result.pages} pages")
 
 
-def _warning(job: Job, done: str) -> str:
+#: Starts what fitting says when it only left out a picture: pictures go where there is room
+#: for them, so that is a note in the build's log, not a warning (``--strict`` passes).
+NOTE = "note: "
+
+
+def _warning(job: Job, done: str, fit: Fit | None = None) -> str:
+    if fit is not None and fit.drop and set(fit.drop) <= set(FIRST_DROPS) and (
+            fit.sentences is None and fit.pages == 1):
+        return (f"{NOTE}{job.rel}: the {job.product.label} in {job.lang} has no room for the "
+                f"picture, so it is printed without it")
     lever = what_to_edit(job.area, job.lang, job.fields, job.langs or {})
     return (f"{job.rel}: the {job.product.label} in {job.lang} did not fit as designed: "
             f"{done}. To print it whole: {lever}")
@@ -775,10 +825,13 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
         outputs.link(cache / f"{key}.pdf", dest)
         if warning and warning not in warned:  # a layout and its trimmed twin: one warning
             warned.add(warning)
-            ctx.warnings.append(warning)
+            if warning.startswith(NOTE):
+                ctx.log(warning.removeprefix(NOTE))
+            else:
+                ctx.warnings.append(warning)
     used = {f"{key}.pdf" for _rel, key, _warning in written} | {f"{k}.fit" for k in fitted}
     for old in (*cache.glob("*.pdf"), *cache.glob("*.fit")):
-        if old.name not in used:
+        if old.name not in used and not _leads_to_used(old, used):
             old.unlink()
 
     # Everything rendered: only now may the build write into the project.
@@ -794,6 +847,21 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
                 "layouts, {links} short links, {new} new code(s) in qr-codes.yaml",
                 pdfs=len(written), made=drawn, cached=len(written) - drawn,
                 layouts=len(layouts), links=redirects, new=len(new)))
+
+
+def _leads_to_used(record: Path, used: set[str]) -> bool:
+    """Whether ``record`` is a fitting record (``<key>.fit``) whose fitted PDF is still used.
+
+    An area taken whole from the cache knows its products by their fitted PDFs only; their
+    records must stay, or losing one PDF of the area later renders its fitted products again.
+    """
+    if record.suffix != ".fit":
+        return False
+    try:
+        fitted = record.read_text(encoding="utf-8").split("\n", 1)[0]
+    except OSError:
+        return False
+    return f"{fitted}.pdf" in used
 
 
 def run_print(ctx: BuildContext, workers: int | None = None) -> set[str] | None:

@@ -3,6 +3,8 @@
 A product that overflows is never an error that stops the build: each template has a rule, a
 list of steps tried in order until the layout fits —
 
+* ``picture`` — the area's picture left out first, before any text is shortened (a rule
+  that names it among its blocks);
 * ``sentences`` — the summary shortened at a sentence, ending with "…" and the web address
   (the whole text is one scan away);
 * ``drop`` — the least important block left out (each template names its blocks, least
@@ -62,13 +64,16 @@ RULES: dict[str, Rule] = {
                         drops=("picture", "how_to_vote", "facts", "contact", "languages")),
     "notice.html": Rule(drops=("picture", "how_to_vote", "event2", "facts", "contact",
                                "summary", "languages")),
-    "handout.html": Rule(drops=("languages", "contact"), max_pages=2),
+    "handout.html": Rule(drops=("picture", "languages", "contact"), max_pages=2),
     "ballot.html": Rule(shortens_summary=False, drops=("descriptions", "rule", "online"),
                         max_pages=2),
     "results.html": Rule(shortens_summary=False, drops=(), max_pages=2),
     "tally.html": Rule(shortens_summary=False, max_pages=2),
     "sheet.html": Rule(shortens_summary=False),
 }
+
+#: Blocks given up before any text is shortened: a picture is the first thing to go.
+FIRST_DROPS = ("picture",)
 
 _SENTENCE_END = re.compile(r"(?<=[.!?؟。])\s+")
 
@@ -94,13 +99,18 @@ def steps(template: str, summary: Rich | None) -> Iterator[Fit]:
     """The layouts to try after the full one, in order; each gives up more than the last."""
     rule = RULES.get(template, Rule(shortens_summary=False))
     fit = Fit()
+    for block in rule.drops:
+        if block in FIRST_DROPS:
+            fit = replace(fit, drop=(*fit.drop, block))
+            yield fit
     if rule.shortens_summary and summary is not None:
         for keep in range(len(sentences(summary.plain)) - 1, 0, -1):
             fit = replace(fit, sentences=keep)
             yield fit
     for block in rule.drops:
-        fit = replace(fit, drop=(*fit.drop, block))
-        yield fit
+        if block not in FIRST_DROPS:
+            fit = replace(fit, drop=(*fit.drop, block))
+            yield fit
     for pages in range(2, rule.max_pages + 1):
         fit = replace(fit, pages=pages)
         yield fit
@@ -146,4 +156,4 @@ def what_to_edit(area: str, lang: str, fields: dict[tuple[str, str], int],
     return f"areas/{area}/{file}: {name}.{lang} ({editable[key]} characters): shorten it"
 
 
-__all__ = ["Fit", "RULES", "Rule", "describe", "sentences", "shorten", "steps", "what_to_edit"]
+__all__ = ["FIRST_DROPS", "Fit", "RULES", "Rule", "describe", "sentences", "shorten", "steps", "what_to_edit"]

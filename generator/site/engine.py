@@ -552,8 +552,10 @@ def _portable(job: _Job) -> _Job:
     return dataclasses.replace(job, files=needed)
 
 
-def prune(site_lang_dir: Path) -> list[str]:
+def prune(site_lang_dir: Path, logo: str | None = None) -> list[str]:
     """Remove what MkDocs/Material copied but no page loads (kept byte-identical otherwise).
+
+    ``logo``: the logo every page's header loads (``extra.lahio.brand.logo``), kept too.
 
     Returns:
         The files removed, relative to ``site_lang_dir``.
@@ -567,6 +569,8 @@ def prune(site_lang_dir: Path) -> list[str]:
     if not assets.is_dir():
         raise LahioError(f"{site_lang_dir}: the site engine wrote no assets")
     keep = {site_lang_dir / k for k in (*stylesheets(), *KEEP_ASSETS)}
+    if logo:
+        keep.add(site_lang_dir / logo.lstrip("/"))
     for path in sorted(assets.rglob("*"), reverse=True):
         if path.is_file() and path not in keep:
             path.unlink()
@@ -602,7 +606,8 @@ class MkDocsEngine:
         warnings = self.builds.finish()
         self.changed = set(self.builds.changed)
         for out, code in self.folders:
-            self.changed.update(f"{code}/{rel}" for rel in prune(out / code))
+            self.changed.update(f"{code}/{rel}"
+                                for rel in prune(out / code, self.config.brand_logo))
         return warnings
 
     def close(self) -> None:

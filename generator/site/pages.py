@@ -16,7 +16,7 @@ import jinja2
 from markupsafe import Markup
 
 from ..cache import Store, digest, folder_fingerprint
-from ..views.pagemeta import area_page_meta, events_jsonld
+from ..views.pagemeta import area_page_meta, events_jsonld, general_page_meta
 from ..context import LanguageTree
 from ..data.config import Config
 from ..data.model import AreaData, Page, Programme
@@ -138,6 +138,7 @@ def _area_pages(view: AreaView, env: jinja2.Environment, config: Config) -> dict
                 area=view, link=lambda to, here=path: relative(here, to),
                 events_jsonld=events_jsonld(view, config.site_url) if sub == "events"
                 else "", follow=follow_links(view, config) if not sub else None,
+                root=to_root(path),
                 pdf=f"{to_root(path)}print/{view.slug}/{view.lang}/evaluation-a4.pdf"))
     files.update(_year_pages(view, env, config, html_langs))
     return files
@@ -292,7 +293,10 @@ def area_entry(data: AreaData, tr: Translator, config: Config, today: dt.date,
     ballot = [(p.id, p.title) for p in view.round.proposals] if view.round else []
     left_out = [(p.id, p.title) for p in view.process.left_out] if view.process else []
     search = (view.name, tuple(ballot + left_out))
+    # The pictures the pages show: web copy (relative to the site root) → original.
+    pictures = {p.src: p.source for p in view.pictures()}
     return {"view": blob, "card": AreaCard(view, blob), "paths": tuple(pages), "search": search,
+            "pictures": pictures,
             "pages": pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL),
             "hashes": {rel: page_hash(text) for rel, text in pages.items()}}
 
@@ -331,6 +335,13 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
     pages = list(programme.pages)
     names = sorted({p.name for p in pages if p.name != "index"})
     links: list[PageLink] = []
+    html_langs = (tr.language.html_lang, *(lg.html_lang for lg in config.languages))
+    area_names = [e["card"].name.text for e in ordered]
+
+    def meta(title: str, html: str, path: str) -> dict[str, str]:
+        return general_page_meta(title, Markup(html).striptags(), config.site_url,
+                                 config.site_name, lang, path, area_names, html_langs)
+
     for name in names:
         page, fallback = page_for(pages, name, lang)
         if page is None:
@@ -345,7 +356,7 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
             html = f'<div lang="fi" dir="ltr">\n{html}\n</div>'
         title_html = (f'<h1><span lang="fi" dir="ltr">{Markup.escape(page.title)}</span></h1>' if fallback
                       else f"<h1>{Markup.escape(page.title)}</h1>")
-        files[f"{name}.md"] = _front(page.title) + _body(
+        files[f"{name}.md"] = _front(page.title, **meta(page.title, html, f"{name}/")) + _body(
             f'<div class="lahio-page lahio-content">\n{title_html}\n{note}{html}\n</div>')
 
     def link_from(here: str):  # noqa: ANN202 - a template helper
@@ -355,10 +366,12 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
     intro_page, intro_fallback = page_for(pages, "index", lang)
     home_title = intro_page.title if intro_page and not intro_fallback else _(
         "Neighbourhood programme")
-    files["index.md"] = _front(home_title) + _body(env.get_template("home.html").render(
-        link=link_from(""), title=home_title, areas=[e["card"] for e in ordered],
-        intro=render_content_markdown(intro_page.markdown) if intro_page else None,
-        intro_fallback=intro_fallback, pages=links))
+    intro = render_content_markdown(intro_page.markdown) if intro_page else None
+    files["index.md"] = _front(home_title, **meta(
+        home_title, str(intro) if intro else _("Neighbourhood programme"), "")) + _body(
+        env.get_template("home.html").render(
+            link=link_from(""), title=home_title, areas=[e["card"] for e in ordered],
+            intro=intro, intro_fallback=intro_fallback, pages=links))
 
     hashes: dict[str, str] = {}
     tree_files = Pages()
@@ -401,7 +414,9 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
         if rel not in hashes:
             hashes[rel] = page_hash(tree_files[rel])
     area_names = [(e["card"].slug, e["card"].name.text, e["card"].name.lang) for e in ordered]
-    return LanguageTree(lang, tree_files, nav, footer, areas, hashes, area_names)
+    pictures = {src: source for e in ordered for src, source in e.get("pictures", {}).items()}
+    return LanguageTree(lang, tree_files, nav, footer, areas, hashes, area_names,
+                        dict(sorted(pictures.items())))
 
 
 #: Converted general pages by Markdown text (see :func:`keep_content_html`).

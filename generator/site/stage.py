@@ -9,7 +9,10 @@ from __future__ import annotations
 from ..cache import digest, write_file
 from ..context import BuildContext, LanguageTree
 from ..outputs import write
+from ..data.picture import WEB_MAX, copy_for
+from ..views.urls import PICTURES_DIR
 from ..templating import PAGE_TEMPLATES, make_env
+from ..views.pagemeta import general_page_meta
 from ..views.urls import hreflang
 from .engine import MkDocsEngine
 from .interface import EngineFactory
@@ -52,8 +55,9 @@ class SiteStage:
         written or removed."""
         write_chooser(ctx)
         write_sitemap(ctx)
+        pictures = write_pictures(ctx)
         ctx.warnings.extend(self.engine.finish())
-        changed = self.engine.changed | {"index.html", "sitemap.xml"}
+        changed = self.engine.changed | {"index.html", "sitemap.xml"} | pictures
         # Each language's search index, made again only where its pages were rendered again.
         for lang in ctx.config.languages:
             if lang.code in ctx.translators:
@@ -64,6 +68,31 @@ class SiteStage:
     def close(self) -> None:
         """Stop the engine's work still running (after a failure elsewhere)."""
         self.engine.close()
+
+
+def write_pictures(ctx: BuildContext) -> set[str]:
+    """The pictures' web copies (``media/<area>/``), made once and kept in the cache; returns
+    the files written or removed.
+
+    A copy's name carries a hash of the picture, so one already in the site is the very file
+    wanted; copies no page shows any more are removed.
+    """
+    wanted: dict[str, str] = {}
+    for tree in ctx.trees.values():
+        wanted.update(tree.pictures)
+    changed: set[str] = set()
+    prefix = f"{PICTURES_DIR}/"
+    for rel in sorted(r for r in ctx.present if r.startswith(prefix) and r not in wanted):
+        (ctx.out / rel).unlink(missing_ok=True)
+        changed.add(rel)
+    cache = ctx.root / ".lahio-cache" / "pictures"
+    for rel, source in sorted(wanted.items()):
+        if rel in ctx.present and (ctx.out / rel).is_file():
+            continue
+        copy = copy_for(ctx.root / source, rel.rsplit("/", 1)[1], WEB_MAX, cache)
+        write(ctx.out, rel, copy.read_bytes())
+        changed.add(rel)
+    return changed
 
 
 def write_chooser(ctx: BuildContext) -> None:
@@ -84,9 +113,18 @@ def write_chooser(ctx: BuildContext) -> None:
         if page is not None and not fallback:
             statements.append({"href": f"{lang.code}/saavutettavuus/", "title": page.title,
                                "html_lang": lang.html_lang, "dir": lang.dir})
+    default = ctx.config.default
+    tree = ctx.trees.get(default.code)
+    names = [name for _slug, name, _lang in tree.area_names] if tree is not None else []
+    # Shared, the chooser previews as the default language's home page, naming the others.
+    og = general_page_meta(ctx.config.site_name, " · ".join(lang["tagline"] for lang in langs
+                                                            if lang["code"] == default.code),
+                           ctx.config.site_url, ctx.config.site_name, default.code, "", names,
+                           tuple(lang.html_lang for lang in ctx.config.languages))
+    og["og_url"] = ctx.config.site_url
     html = env.get_template("chooser.html").render(
         site_name=ctx.config.site_name, languages=langs, root=ctx.config.site_url,
-        statements=statements)
+        statements=statements, og=og)
     write(ctx.out, "index.html", html)
 
 

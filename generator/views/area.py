@@ -9,9 +9,10 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from ..data.config import Config
-from ..data.model import (AreaData, Event, Indicator, ParticipationFile, Project, Round,
-                          Update)
+from ..data.model import (AreaData, Event, Indicator, ParticipationFile, Picture, Project,
+                          Round, Update)
 from ..data.schema import WITHHELD
+from ..data.picture import PRINT_MAX, WEB_MAX, copy_name, fit_within
 from ..i18n import Localized, Translator
 from ..templating import one_full_stop
 from . import budget as budget_rules
@@ -21,6 +22,30 @@ from .text import Rich, plain, rich
 from . import urls
 from .urls import area_path
 from .process import ProcessView, audience_labels, ballot_round, build_process_view
+
+
+@dataclass(frozen=True, slots=True)
+class PictureView:
+    """A picture as every channel shows it: the web copy's address and size, the alt text and
+    the credit; print and social images make their own copy from ``source``.
+
+    Attributes:
+        src: the web copy, relative to the site root (``media/neulamaki/….jpg``).
+        width: the web copy's width in pixels.
+        height: the web copy's height in pixels.
+        alt: what it shows, in the page's language (or Finnish, marked as a fallback).
+        credit: who made it (printed beside it).
+        source: the original file, relative to the project folder.
+        print_name: the name of the larger copy for print and social images.
+    """
+
+    src: str
+    width: int
+    height: int
+    alt: Localized
+    credit: str
+    source: str
+    print_name: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -196,6 +221,7 @@ class ProposalView:
     #: Set when the schedule has ended but the status still says in progress: the sentence
     #: that says so with the date of the last update (or that there is none).
     stale: str = ""
+    picture: PictureView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -261,6 +287,7 @@ class EventView:
     upcoming: bool
     audience: tuple[str, ...] = ()
     audience_labels: tuple[str, ...] = ()
+    picture: PictureView | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -300,11 +327,22 @@ class AreaView:
     #: Which postal area the figures describe ("Figures of postal area 70820."): a Paavo area
     #: is statistical and may be larger than the neighbourhood ("" without figures).
     figures_area: str = ""
+    #: The area's picture (area.yaml ``image``), or None.
+    picture: PictureView | None = None
     #: Every year of the area's budgeting, newest first: the current round's and those of the
     #: archive (``budget/<year>/``). Empty without a round.
     years: tuple[RoundYear, ...] = ()
     #: The archived rounds' views, by year (their pages: ``budget/<year>/``).
     past_rounds: tuple[tuple[int, RoundView], ...] = ()
+
+    def pictures(self) -> tuple[PictureView, ...]:
+        """Every picture the area's pages show: the area's, its events' and proposals' (those
+        of archived years too)."""
+        found = [self.picture, *(e.picture for e in self.events)]
+        for rnd in (self.round, *(view for _year, view in self.past_rounds)):
+            if rnd is not None:
+                found += [p.picture for p in rnd.proposals]
+        return tuple(p for p in found if p is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,6 +371,21 @@ def last_updated(data: AreaData, today: dt.date) -> dt.date | None:
     dates += [e.end.date() for e in data.events]
     past = [d for d in dates if d <= today]
     return max(past) if past else None
+
+
+def build_picture_view(tr: Translator, picture: Picture | None,
+                       data: AreaData) -> PictureView | None:
+    """``picture`` of ``data`` in ``tr``'s language (None without one)."""
+    if picture is None:
+        return None
+    found = data.picture(picture.file)
+    if found is None:  # not measured: the data was not validated (never in a build)
+        return None
+    width, height = fit_within(found.width, found.height, WEB_MAX)
+    return PictureView(
+        src=urls.picture_path(data.slug, copy_name(found, WEB_MAX)), width=width,
+        height=height, alt=plain(tr, picture.alt), credit=picture.credit,  # type: ignore[arg-type]
+        source=f"areas/{data.slug}/{found.file}", print_name=copy_name(found, PRINT_MAX))
 
 
 def status_labels(tr: Translator) -> dict[str, str]:
@@ -611,7 +664,8 @@ def build_now_view(tr: Translator, rnd: Round, phases: tuple[PhaseView, ...], no
 
 def build_round_view(tr: Translator, rnd: Round, today: dt.date,
                      participation_url: str | None = None,
-                     themes: dict[str, Localized] | None = None) -> RoundView:
+                     themes: dict[str, Localized] | None = None,
+                     data: AreaData | None = None) -> RoundView:
     _ = tr.gettext
     labels = phase_labels(tr)
     phases = tuple(PhaseView(ph.kind, labels[ph.kind], tr.date_range(ph.start, ph.end),
@@ -655,6 +709,7 @@ def build_round_view(tr: Translator, rnd: Round, today: dt.date,
             url=p.url, audience=p.audience,
             audience_labels=tuple(audiences[a] for a in p.audience),
             theme=(themes or {}).get(p.theme) if p.theme else None,
+            picture=build_picture_view(tr, p.image, data) if data is not None else None,
         ))
     funded_total = sum(o.proposal.cost for o in outcomes if o.funded) if results else 0
     t = rnd.turnout
@@ -699,7 +754,8 @@ def build_round_view(tr: Translator, rnd: Round, today: dt.date,
     return view
 
 
-def build_event_view(tr: Translator, e: Event, config: Config, today: dt.date) -> EventView:
+def build_event_view(tr: Translator, e: Event, config: Config, today: dt.date,
+                     data: AreaData | None = None) -> EventView:
     langs = []
     for code in e.languages:
         lang = config.language(code) if code in config.codes else None
@@ -713,6 +769,7 @@ def build_event_view(tr: Translator, e: Event, config: Config, today: dt.date) -
         languages=tuple(langs), summary=rich(tr, e.summary), registration=e.registration,
         upcoming=e.end.date() >= today, audience=e.audience,
         audience_labels=tuple(audience_labels(tr)[a] for a in e.audience),
+        picture=build_picture_view(tr, e.image, data) if data is not None else None,
     )
 
 
@@ -735,7 +792,8 @@ def build_area_view(data: AreaData, tr: Translator, config: Config,
         )
         for t in data.themes
     )
-    events = tuple(sorted((build_event_view(tr, e, config, today) for e in data.events),
+    events = tuple(sorted((build_event_view(tr, e, config, today, data)
+                           for e in data.events),
                           key=lambda e: (e.start, e.id)))
     nav = [NavItem(page.label(tr.gettext), area_path(data.slug, page.sub))
            for page in urls.AREA_PAGES if page.shown(data)]
@@ -756,7 +814,7 @@ def build_area_view(data: AreaData, tr: Translator, config: Config,
         feedback_url=a.links.feedback, participation_url=a.links.participation,
         survey_url=a.links.survey, themes=themes, projects=projects,
         round=build_round_view(tr, ballot_round(data.round), today, a.links.participation,
-                               {th.id: th.title for th in themes})
+                               {th.id: th.title for th in themes}, data)
         if data.round else None,
         events=events, upcoming_events=tuple(e for e in events if e.upcoming),
         nav=tuple(nav),
@@ -772,6 +830,7 @@ def build_area_view(data: AreaData, tr: Translator, config: Config,
             (r.year, build_round_view(tr, ballot_round(r), today, None,
                                       {th.id: th.title for th in themes}))
             for r in data.past_rounds),
+        picture=build_picture_view(tr, a.image, data),
     )
 
 

@@ -14,7 +14,8 @@ from markupsafe import Markup
 from .area import AreaView
 from .localtime import local
 from .text import shorten
-from .urls import area_path, feed_path, og_image_path, og_locale, page_url
+from .urls import (area_path, feed_path, og_image_path, og_locale, page_url,
+                   programme_og_image_path)
 
 
 def area_page_meta(area: AreaView, site_url: str, site_name: str, sub: str = "",
@@ -39,6 +40,32 @@ def area_page_meta(area: AreaView, site_url: str, site_name: str, sub: str = "",
         # What the image names: the programme over the area (its call to act is the
         # description's business).
         "og_image_alt": f"{site_name}: {area.name.text}",
+        "og_locale": og_locale(html_langs[0]),
+        "og_locale_alternates": " ".join(sorted(
+            {og_locale(h) for h in html_langs} - {og_locale(html_langs[0])})),
+        "og_site_name": site_name,
+    }
+
+
+def general_page_meta(title: str, description: str, site_url: str, site_name: str, lang: str,
+                      path: str, area_names: list[str],
+                      html_langs: tuple[str, ...] = ("fi",)) -> dict[str, str]:
+    """Front-matter keys for the home page and a general page of language ``lang`` (``path``:
+    its address in the language, ``""`` for home): the programme's preview image
+    (``social/_programme/<lang>/og.png``) and the Open Graph tags area pages have.
+
+    ``area_names``: the areas the image lists, for its alt text.
+    """
+    description = shorten(" ".join(description.split()), 160)
+    shows = f"{site_name}: {' · '.join(area_names)}" if area_names else site_name
+    meta = {"description": description} if description else {}
+    return {
+        **meta,
+        "og_title": title,
+        "og_description": description,
+        "og_url": page_url(site_url, lang, path),
+        "og_image": site_url + programme_og_image_path(lang),
+        "og_image_alt": shows,
         "og_locale": og_locale(html_langs[0]),
         "og_locale_alternates": " ".join(sorted(
             {og_locale(h) for h in html_langs} - {og_locale(html_langs[0])})),

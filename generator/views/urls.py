@@ -104,6 +104,22 @@ def og_image_path(slug: str, lang: str) -> str:
     return f"{social_dir(slug, lang)}/og.png"
 
 
+#: The site's folder of picture copies (one for every language: a picture has no language).
+PICTURES_DIR = "media"
+
+
+def picture_path(slug: str, name: str) -> str:
+    """``media/neulamaki/<name>``: an area's picture copy (relative to the site root); the
+    name carries a hash of the picture (see ``render.picture.copy_name``)."""
+    return f"{PICTURES_DIR}/{slug}/{name}"
+
+
+def programme_og_image_path(lang: str) -> str:
+    """The programme's Open Graph image in ``lang`` (home and general pages), relative to the
+    site root. ``_programme`` cannot be an area's slug (slugs start with a letter or digit)."""
+    return f"{social_dir('_programme', lang)}/og.png"
+
+
 def newsletter_paths(slug: str, lang: str) -> tuple[str, str]:
     """``newsletter/neulamaki/fi.html`` and ``.txt`` (relative to the site root)."""
     return f"newsletter/{slug}/{lang}.html", f"newsletter/{slug}/{lang}.txt"
