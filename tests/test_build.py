@@ -161,12 +161,15 @@ def test_failure_inside_a_stage_leaves_previous_site(tmp_path: Path,
     assert not list(proj.glob(".site.tmp-*"))
 
 
-def test_check_command_validates_without_building(project: Path) -> None:
-    run = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "check"],
-                         capture_output=True, text=True, cwd=ROOT)
+def test_check_command_validates_without_building(warm_project: Path) -> None:
+    # Warm: check lays out the print products its cache lacks (none here).
+    registry = (warm_project / "qr-codes.yaml").read_bytes()
+    run = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(warm_project),
+                          "check"], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stderr
     assert "2 areas" in run.stdout
-    assert not (project / "site").exists()
+    assert not (warm_project / "site").exists()
+    assert (warm_project / "qr-codes.yaml").read_bytes() == registry
 
 
 @pytest.mark.parametrize(("only", "target"), [
