@@ -23,6 +23,7 @@ from .data.config import Config
 from .data.load import load
 from .data.model import Programme
 from .errors import LahioError
+from .messages import err
 from .i18n import Translator
 from .site.interface import EngineFactory
 from .site.stage import SiteStage
@@ -162,7 +163,11 @@ def check_print(root: Path, config: Config, programme: Programme, *, jobs: int |
         build_views(ctx, jobs)
         from .print import plan_print  # the PDF engine is loaded only when print runs
 
-        plan = plan_print(ctx, jobs)
+        try:
+            plan = plan_print(ctx, jobs)
+        except Exception as exc:  # noqa: BLE001 - reported; as in a build, print stops nothing
+            return PrintCheck(0, 0, [err("print: whether the printed products fit was not "
+                                         "checked ({error})", error=str(exc))])
     return PrintCheck(len(plan.written), plan.rendered, list(ctx.warnings))
 
 

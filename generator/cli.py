@@ -75,10 +75,11 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
         found = check_print(root, config, programme,
                             log=lambda message: print(localize(message), file=sys.stderr))
-        print(localize(err("print: {products} products checked for fit ({rendered} laid out "
-                           "now and kept for the next build, {cached} from the cache)",
-                           products=found.products, rendered=found.rendered,
-                           cached=found.products - found.rendered)))
+        if found.products:  # none: no areas, or print failed (one of the warnings says so)
+            print(localize(err("print: {products} products checked for fit ({rendered} laid "
+                               "out now and kept for the next build, {cached} from the cache)",
+                               products=found.products, rendered=found.rendered,
+                               cached=found.products - found.rendered)))
         warnings += found.warnings
     for warning in warnings:
         print(localize(err("warning: {warning}", warning=warning)))
