@@ -12,14 +12,18 @@ import os
 import shutil
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from . import outputs, publish
 from .cache import Store, digest
 from .context import BuildContext, Progress, Stage, build_date
+from .data.config import Config
 from .data.load import load
+from .data.model import Programme
 from .errors import LahioError
+from .messages import err
 from .i18n import Translator
 from .site.interface import EngineFactory
 from .site.stage import SiteStage
@@ -115,6 +119,56 @@ def _build_locked(root: Path, out: Path, *, site_url: str | None, only: tuple[st
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     return ctx
+
+
+@dataclass(frozen=True, slots=True)
+class PrintCheck:
+    """What :func:`check_print` found."""
+
+    #: Print products made for the current data (every area × language × product).
+    products: int
+    #: Of them, those laid out now (the others' layouts were in the build cache).
+    rendered: int
+    #: Fitting warnings (product, language, the field to edit) and products that could not
+    #: be laid out, in the order a build reports them.
+    warnings: list[str]
+
+
+def check_print(root: Path, config: Config, programme: Programme, *, jobs: int | None = None,
+                log: Callable[[str], None] = print) -> PrintCheck:
+    """Whether every print product fits its page, without writing the site.
+
+    The print stage's own plan (:func:`generator.print.plan_print`) is run: a product whose
+    layout is in the build cache gives the warning recorded when it was fitted, at no cost;
+    the others are laid out and their PDFs kept in the cache, so the next ``lahio build``
+    links them instead of laying them out again. ``site/`` and ``qr-codes.yaml`` are not
+    touched (a code new to the registry is assigned as the build will assign it).
+
+    Args:
+        root: the project folder.
+        config: its configuration and programme, as :func:`generator.data.load.load` gives.
+        programme: see ``config``.
+        jobs: processes laying out products (default: one per core).
+        log: where a wait for a running build is said.
+    """
+    root = root.resolve()
+    keep_compiled(root / ".lahio-cache" / "templates")
+    # The cache is the build's: one writer at a time.
+    with publish.build_lock(root, say=log):
+        catalogs = root / ".lahio-cache" / "catalogs"
+        translators = {lang.code: Translator(lang, catalogs) for lang in config.languages}
+        # Nothing is written into ``out``: the plan makes PDFs in the cache only.
+        ctx = BuildContext(root, config, programme, build_date(), root / "site", None,
+                           translators, log=log)
+        build_views(ctx, jobs)
+        from .print import plan_print  # the PDF engine is loaded only when print runs
+
+        try:
+            plan = plan_print(ctx, jobs)
+        except Exception as exc:  # noqa: BLE001 - reported; as in a build, print stops nothing
+            return PrintCheck(0, 0, [err("print: whether the printed products fit was not "
+                                         "checked ({error})", error=str(exc))])
+    return PrintCheck(len(plan.written), plan.rendered, list(ctx.warnings))
 
 
 class PrintStage:

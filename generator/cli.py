@@ -69,9 +69,21 @@ def _cmd_check(args: argparse.Namespace) -> int:
     config, programme = load(root)
     print(localize(err("OK: {areas} areas, {pages} pages, no problems found",
                        areas=len(programme.areas), pages=len(programme.pages))))
-    for warning in soon_problems(config, programme, build_date(), published_date(root / "site")):
+    warnings = soon_problems(config, programme, build_date(), published_date(root / "site"))
+    if not args.no_print:
+        from .build import check_print
+
+        found = check_print(root, config, programme,
+                            log=lambda message: print(localize(message), file=sys.stderr))
+        if found.products:  # none: no areas, or print failed (one of the warnings says so)
+            print(localize(err("print: {products} products checked for fit ({rendered} laid "
+                               "out now and kept for the next build, {cached} from the cache)",
+                               products=found.products, rendered=found.rendered,
+                               cached=found.products - found.rendered)))
+        warnings += found.warnings
+    for warning in warnings:
         print(localize(err("warning: {warning}", warning=warning)))
-    return 0
+    return 1 if args.strict and warnings else 0
 
 
 def _cmd_schema(args: argparse.Namespace) -> int:
@@ -235,7 +247,11 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("-q", "--quiet", action="store_true")
     b.set_defaults(func=_cmd_build)
 
-    c = sub.add_parser("check", help="validate all data without building")
+    c = sub.add_parser("check", help="validate all data and warn of what will read wrong or "
+                       "not fit in print, without building")
+    c.add_argument("--no-print", action="store_true", help="leave out whether every print "
+                   "product fits (a check of the data only, in a second)")
+    c.add_argument("--strict", action="store_true", help="exit 1 when there are warnings")
     c.set_defaults(func=_cmd_check)
 
     s = sub.add_parser("schema", help="write JSON Schemas (docs/schema/) and docs/data-format.md")

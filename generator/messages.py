@@ -19,6 +19,7 @@ Extract with::
 from __future__ import annotations
 
 import functools
+import json
 import os
 from pathlib import Path
 from typing import Any
@@ -95,3 +96,35 @@ def localize(message: str, lang: str | None = None) -> str:
     except (KeyError, IndexError, ValueError):
         # A translation with a broken placeholder must not hide the problem itself.
         return str(message)
+
+
+def dump_message(message: str) -> str:
+    """``message`` as JSON that :func:`load_message` reads back translatable (a :class:`Msg`
+    with its template and values, nested ones included), for messages kept in a cache file."""
+    def plain(value: Any) -> Any:
+        if isinstance(value, Msg):
+            return {"template": value.template,
+                    "params": {k: plain(v) for k, v in value.params.items()}}
+        return value if isinstance(value, (int, float)) else str(value)
+
+    return json.dumps(plain(message), ensure_ascii=False, sort_keys=True)
+
+
+def load_message(text: str) -> str:
+    """The message :func:`dump_message` wrote.
+
+    Raises:
+        ValueError: ``text`` is not such a message (a cache file of an older format).
+    """
+    def message(value: Any) -> Any:
+        if isinstance(value, dict):
+            if not isinstance(value.get("template"), str) or not isinstance(
+                    value.get("params"), dict):
+                raise ValueError("not a message")
+            return Msg(value["template"], {k: message(v) for k, v in value["params"].items()})
+        return value
+
+    found = message(json.loads(text))
+    if not isinstance(found, str):
+        raise ValueError("not a message")
+    return found

@@ -161,12 +161,33 @@ def test_failure_inside_a_stage_leaves_previous_site(tmp_path: Path,
     assert not list(proj.glob(".site.tmp-*"))
 
 
-def test_check_command_validates_without_building(project: Path) -> None:
-    run = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(project), "check"],
-                         capture_output=True, text=True, cwd=ROOT)
+def test_check_command_validates_without_building(warm_project: Path) -> None:
+    # Warm: check lays out the print products its cache lacks (none here).
+    registry = (warm_project / "qr-codes.yaml").read_bytes()
+    run = subprocess.run([sys.executable, "-m", "generator.cli", "--root", str(warm_project),
+                          "check"], capture_output=True, text=True, cwd=ROOT)
     assert run.returncode == 0, run.stderr
     assert "2 areas" in run.stdout
-    assert not (project / "site").exists()
+    assert not (warm_project / "site").exists()
+    assert (warm_project / "qr-codes.yaml").read_bytes() == registry
+
+
+def test_check_reports_a_print_failure_and_still_checks_the_data(
+        project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    """As in a build, a failing print engine is a warning of the check, not a traceback."""
+    import generator.print
+
+    from generator.cli import main
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise RuntimeError("no fonts")
+
+    monkeypatch.setattr(generator.print, "plan_print", broken)
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    assert main(["--root", str(project), "check"]) == 0
+    out = capsys.readouterr().out
+    assert "warning: print: whether the printed products fit was not checked (no fonts)" in out
+    assert "OK: 2 areas" in out and "print: 0 products" not in out
 
 
 @pytest.mark.parametrize(("only", "target"), [

@@ -1,6 +1,7 @@
 """Golden tests of what the ``lahio`` commands print, in English and in Finnish.
 
-Each ``golden/messages/*.yaml`` changes a copy of the sample (``edit``, ``write``, ``remove``),
+Each ``golden/messages/*.yaml`` changes a copy of the sample (``edit``, ``write``, ``remove``;
+``warm: true`` brings the sample build's cache along, for commands that lay out print products),
 may write log files into a temporary folder (``logs``; a name ending in ``.gz`` is written
 compressed), runs one command (``{tmp}`` stands for that folder) with the locale set to
 English and then to Finnish, and gives per language the exit status and the lines expected:
@@ -34,9 +35,10 @@ def _lines(text: str, tmp: Path) -> list[str]:
 
 @pytest.mark.parametrize("case", GOLDEN, ids=[p.stem for p in GOLDEN])
 def test_command_messages(case: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str],
-                          monkeypatch: pytest.MonkeyPatch) -> None:
+                          monkeypatch: pytest.MonkeyPatch, request: pytest.FixtureRequest) -> None:
     spec = yaml.safe_load(case.read_text(encoding="utf-8"))
-    proj = copy_project(tmp_path / "p")
+    warm = Path(request.getfixturevalue("sample_site")).parent if spec.get("warm") else None
+    proj = copy_project(tmp_path / "p", warm_from=warm)
     for rel, pairs in (spec.get("edit") or {}).items():
         text = (proj / rel).read_text(encoding="utf-8")
         for old, new in pairs:

@@ -306,6 +306,70 @@ def test_summary_is_shortened_at_a_sentence_with_the_address(sample_site: Path,
     assert extra in area.read_text(encoding="utf-8")
 
 
+def test_check_reports_what_will_not_fit_and_keeps_its_layout_for_the_build(
+        warm_project: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """``lahio check`` lays out the products its cache lacks and names what does not fit; the
+    next check answers from the cache, and the next build renders nothing."""
+    from generator.cli import main
+
+    area = warm_project / "areas" / "mannisto" / "area.yaml"
+    text = area.read_text(encoding="utf-8")
+    # English only: the other languages have texts of their own, so only en's products change.
+    extra = " The area has a library, a school and a swimming hall nearby." * 40
+    text, n = re.subn(r"(among the highest in Kuopio\.)", lambda m: m.group(1) + extra, text,
+                      count=1)
+    assert n == 1
+    area.write_text(text, encoding="utf-8")
+    registry = (warm_project / "qr-codes.yaml").read_bytes()
+
+    monkeypatch.setenv("LC_ALL", "C.UTF-8")
+    assert main(["--root", str(warm_project), "check"]) == 0
+    first = capsys.readouterr().out.splitlines()
+    counts = [re.fullmatch(r"print: (\d+) products checked for fit \((\d+) laid out now and "
+                           r"kept for the next build, (\d+) from the cache\)", line)
+              for line in first]
+    found = [m for m in counts if m]
+    assert len(found) == 1, first
+    total, laid_out, cached = map(int, found[0].groups())
+    assert laid_out > 0 and laid_out + cached == total, first
+    handout = [line for line in first if line.startswith(
+        "warning: print/mannisto/en/handout-a4.pdf: the A4 handout in en did not fit as designed")]
+    assert len(handout) == 1, first
+    assert "To print it whole: areas/mannisto/area.yaml: summary.en (" in handout[0]
+    assert not any(line.startswith("warning: print/mannisto/fi/") for line in first), first
+    assert not (warm_project / "site").exists()
+    assert (warm_project / "qr-codes.yaml").read_bytes() == registry
+
+    # From the cache: nothing laid out, the same warning; --strict fails on warnings.
+    assert main(["--root", str(warm_project), "check", "--strict"]) == 1
+    again = capsys.readouterr().out.splitlines()
+    assert f"print: {total} products checked for fit (0 laid out now and kept for the next " \
+        f"build, {total} from the cache)" in again
+    assert handout[0] in again
+
+    assert main(["--root", str(warm_project), "check", "--no-print"]) == 0
+    data_only = capsys.readouterr().out
+    assert "print:" not in data_only and "warning: print/" not in data_only
+
+    logs: list[str] = []
+    ctx = build(warm_project, only=("print",), log=logs.append)
+    line = [m for m in logs if m.startswith("print:")][-1]
+    assert f"print: {total} PDFs (0 rendered, {total} from cache)" in line, line
+    assert handout[0].removeprefix("warning: ") in ctx.warnings
+
+    # Without the areas' entries (as on another day) the products are found through the
+    # fitting records the build kept, and the warning is read back translatable.
+    shutil.rmtree(warm_project / ".lahio-cache" / "print-areas")
+    monkeypatch.setenv("LC_ALL", "fi_FI.UTF-8")
+    assert main(["--root", str(warm_project), "check"]) == 0
+    fi = capsys.readouterr().out
+    assert f"tulosteet: {total} tuotteen mahtuminen sivulle tarkistettu (0 taitettu nyt" in fi
+    assert ("varoitus: print/mannisto/en/handout-a4.pdf: A4-moniste (en) ei mahtunut sivulle "
+            "sellaisenaan: tiivistelmä lyhennetty ") in fi
+    assert "areas/mannisto/area.yaml: summary.en (" in fi and "merkkiä): lyhennä sitä" in fi
+
+
 def test_finnish_fallback_is_marked_in_print(sample_site: Path) -> None:
     # Männistö's summary has no Arabic text: printed in Finnish, with the note in Arabic.
     pdf = pdfium.PdfDocument(sample_site / "print" / "mannisto" / "ar" / "handout-a4.pdf")

@@ -5,8 +5,10 @@ without results, a project past its end date still "in progress", a published si
 lists an event that is over, a required language with gaps. Each is a warning (the check
 still passes) located like a data problem, in the reader's language.
 
-Whether every printed product fits on its page is not checked here: that needs the PDF engine
-(seconds per product); ``lahio build`` checks it and names the texts to shorten.
+Whether every printed product fits on its page is not decided here (it takes the PDF engine):
+``lahio check`` asks the build (:func:`generator.build.check_print`), which runs the print
+stage's own plan. A product laid out before gives the warning recorded then, at no cost; the
+others are laid out (seconds each) into the build cache, so the next ``lahio build`` links them.
 """
 
 from __future__ import annotations

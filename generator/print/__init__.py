@@ -28,7 +28,9 @@ PDF rendered. Templates are looked up in ``theme/print/`` first, then in this pa
 ``templates/``. Rendered PDFs are cached in ``.lahio-cache/print/`` by the hash of their HTML,
 their stylesheet, the fonts and the WeasyPrint version, so an unchanged product is linked, not
 rendered; an area whose view in a language, configuration, build date, print templates and short
-links are unchanged has not even its HTML made (``.lahio-cache/print-areas/``).
+links are unchanged has not even its HTML made (``.lahio-cache/print-areas/``). Making the PDFs
+(:func:`plan_print`) is apart from linking them into the site (:func:`build_print`), so that
+``lahio check`` can ask what does not fit without writing the site.
 
 Speed: products are rendered in forked worker processes, one per core; each worker keeps its
 fonts and parsed stylesheets from one product to the next (:mod:`.render`). A product's
@@ -62,7 +64,7 @@ from markupsafe import Markup, escape
 
 from .. import outputs
 from ..cache import Store, digest, folder_fingerprint, view_digests, write_file
-from ..messages import err
+from ..messages import dump_message, err, load_message
 from ..i18n import Localized, Translator
 from ..publish import worker_start
 from ..shortlinks import (ShortLink, Wanted, append_to_registry, assign_codes, load_registry,
@@ -72,7 +74,7 @@ from ..data.picture import PRINT_MAX, copy_for
 from ..views.area import AreaView, PictureView
 from ..views.text import Rich
 from ..views.urls import area_path
-from .fitting import FIRST_DROPS, Fit, describe, sentences, shorten, steps, what_to_edit
+from .fitting import FIRST_DROPS, Fit, describe, listed, sentences, shorten, steps, what_to_edit
 from .hyphen import hyphenate_markup
 from .message import poster_message
 from ..render import TEXT_LAYER_CSS
@@ -131,21 +133,23 @@ def products_for(area: AreaView) -> list[Product]:
     for bleed in (False, True):
         suffix, twin = ("-bleed", "") if bleed else ("", "-bleed")
         out += [Product(f"{name}{suffix}", "poster.html" if channel == "poster" else "notice.html",
-                        size, channel, f"{size} {channel}", detail, bleed,
+                        size, channel,
+                        err("{size} poster", size=size) if channel == "poster"
+                        else err("{size} flyer", size=size), detail, bleed,
                         trim_of=twin and f"{name}{twin}")
                 for name, size, channel, detail in (("poster-a3", "A3", "poster", 2),
                                                     ("poster-a4", "A4", "poster", 2),
                                                     ("flyer-a5", "A5", "flyer", 1),
                                                     ("flyer-a6", "A6", "flyer", 0))]
-    out.append(Product("flyer-a6-4up-a4", "sheet.html", "A4", "flyer", "A4 sheet of A6 flyers",
+    out.append(Product("flyer-a6-4up-a4", "sheet.html", "A4", "flyer", err("A4 sheet of A6 flyers"),
                        0, qr_size="A6"))
-    out.append(Product("handout-a4", "handout.html", "A4", "handout", "A4 handout", 2))
+    out.append(Product("handout-a4", "handout.html", "A4", "handout", err("A4 handout"), 2))
     rnd = area.round
     if rnd is not None and rnd.vote_ahead is not None:
-        out.append(Product("ballot-a4", "ballot.html", "A4", "ballot", "A4 ballot", 2))
-        out.append(Product("tally-a4", "tally.html", "A4", "ballot", "A4 tally sheet", 2))
+        out.append(Product("ballot-a4", "ballot.html", "A4", "ballot", err("A4 ballot"), 2))
+        out.append(Product("tally-a4", "tally.html", "A4", "ballot", err("A4 tally sheet"), 2))
     if rnd is not None and rnd.has_results:
-        out.append(Product("results-a4", "results.html", "A4", "results", "A4 results poster", 2))
+        out.append(Product("results-a4", "results.html", "A4", "results", err("A4 results poster"), 2))
     return out
 
 
@@ -487,10 +491,10 @@ def build_jobs(ctx: BuildContext, links: dict[tuple[str, str, str], ShortLink],
                 fields = Fields(lang.html_lang, mark=mark)
                 html, css = split_style(rerender(Fit(), sink=fields))
                 if longest:
-                    ctx.warnings.append(
-                        f"{rel}: a word of {longest:,} characters (a pasted address or code?) "
-                        "was broken across lines (shortened with … when longer than 160) to fit; "
-                        "check the text")
+                    ctx.warnings.append(err(
+                        "{rel}: a word of {length} characters (a pasted address or code?) was "
+                        "broken across lines (shortened with … when longer than 160) to fit; "
+                        "check the text", rel=rel, length=f"{longest:,}"))
                 made[product.name] = Job(rel, html, css, area.slug, lang.code, product,
                                          fields.seen, rerender, langs=fields.langs,
                                          summary=base["summary"])
@@ -708,8 +712,8 @@ def fit_job(job: Job, trimmed: bool) -> tuple[str, Rendered, str]:
     if result.pages == OVERTIME:
         return html, result, ""
     done = describe(fit, skipped)
-    return html, result, _warning(job, (done + "; " if done else "") +
-                                  f"still {result.pages} pages")
+    return html, result, _warning(job, listed([*([done] if done else []), err(
+        "still {pages} pages", pages=result.pages)], "; "))
 
 
 #: Starts what fitting says when it only left out a picture: pictures go where there is room
@@ -723,23 +727,62 @@ def _warning(job: Job, done: str, fit: Fit | None = None) -> str:
         return (f"{NOTE}{job.rel}: the {job.product.label} in {job.lang} has no room for the "
                 f"picture, so it is printed without it")
     lever = what_to_edit(job.area, job.lang, job.fields, job.langs or {})
-    return (f"{job.rel}: the {job.product.label} in {job.lang} did not fit as designed: "
-            f"{done}. To print it whole: {lever}")
+    return err("{rel}: the {product} in {lang} did not fit as designed: {done}. To print it "
+               "whole: {lever}", rel=job.rel, product=job.product.label, lang=job.lang,
+               done=done, lever=lever)
 
 
-def _written(job: Job, fitted: dict[str, tuple[str, str]]) -> tuple[str, str, str]:
-    """Where ``job``'s PDF goes, the key of the PDF written there (its fitted layout's when it
-    had to be fitted) and the fitting warning ('' when it fitted as designed)."""
+#: A product made: where its PDF goes under the site, the key of that PDF in the cache (its
+#: fitted layout's when it had to be fitted), the fitting warning ('' when it fitted as
+#: designed) and the key of its first layout, whose ``.fit`` record leads to the fitted one
+#: ('' when not fitted).
+Written = tuple[str, str, str, str]
+
+
+def _written(job: Job, fitted: dict[str, tuple[str, str]]) -> Written:
     key, warning = fitted.get(job.key, (job.key, ""))
-    return job.rel, key, warning
+    return job.rel, key, warning, job.key if job.key in fitted else ""
 
 
-def build_print(ctx: BuildContext, workers: int | None = None) -> None:
-    """Write ``site/print/<area>/<lang>/*.pdf`` and ``site/q/<code>/`` for every short link.
+@dataclass
+class PrintPlan:
+    """Every print product's PDF, in the cache: what :func:`plan_print` made or found."""
 
-    ``workers`` processes render the PDFs (default :data:`WORKERS`, else one per core).
+    #: Every product made (see :data:`Written`); a product whose layout was stopped is left
+    #: out (and reported).
+    written: list[Written]
+    #: Products whose PDFs were rendered now (the others came from the cache).
+    rendered: int
+    #: Layouts rendered now (a layout and its trimmed twin are one).
+    layouts: int
+    #: The short links every product's QR code leads to, the registry they were found in and
+    #: the codes new to it (assigned, not yet written to ``qr-codes.yaml``).
+    links: dict[tuple[str, str, str], ShortLink]
+    registry: dict[str, ShortLink]
+    new: list[ShortLink]
+    cache: Path
 
-    A product that does not fit is fitted (:mod:`.fitting`) and reported in ``ctx.warnings``.
+
+def _read_fit(record: Path) -> tuple[str, str] | None:
+    """The fitted layout's key and the warning a ``<key>.fit`` record holds; None when there is
+    none, or it is of an older format (the product is then fitted again)."""
+    try:
+        key, warning = record.read_text(encoding="utf-8").split("\n", 1)
+        return key, load_message(warning)
+    except (OSError, ValueError):
+        return None
+
+
+def plan_print(ctx: BuildContext, workers: int | None = None) -> PrintPlan:
+    """Make every print product's PDF in ``.lahio-cache/print/`` (rendering, and fitting,
+    only those not there yet) and say where each goes; nothing is written into the site.
+
+    ``workers`` processes render the PDFs (default :data:`WORKERS`, else one per core). Needs
+    the area views (``ctx.trees``). The fitting warnings, and the warnings of products that
+    could not be laid out, are added to ``ctx.warnings`` (each once).
+
+    The next build takes every product from the cache: ``lahio check`` runs this to report
+    what does not fit without writing the site.
     """
     registry = load_registry(ctx.root)
     wanted = [Wanted(area.slug, channel, lang, channel_target(area.slug, channel, lang))
@@ -753,11 +796,11 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
     # PDFs' keys: no HTML is rendered and no QR code drawn for them.
     store = Store(ctx.root / ".lahio-cache" / "print-areas")
     area_keys = area_product_keys(ctx, links, fonts)
-    known: list[tuple[str, str, str]] = []  # (path under the site, PDF key, fitting warning)
+    known: list[Written] = []
     todo: set[tuple[str, str]] = set()
     for (slug, code), key in area_keys.items():
         hit = store.get(f"{slug}.{code}", key)
-        if hit is not None and all(len(entry) == 3 and (cache / f"{entry[1]}.pdf").exists()
+        if hit is not None and all(len(entry) == 4 and (cache / f"{entry[1]}.pdf").exists()
                                    for entry in hit):
             known += [tuple(entry) for entry in hit]
         else:
@@ -772,12 +815,10 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
     fitted: dict[str, tuple[str, str]] = {}
     for job in jobs:
         job.key = cache_key(job.html, job.css, fonts, job.trim)
-        record = cache / f"{job.key}.fit"
-        if record.exists():
-            key, warning = record.read_text(encoding="utf-8").split("\n", 1)
-            if (cache / f"{key}.pdf").exists():
-                fitted[job.key] = (key, warning)
-                continue
+        record = _read_fit(cache / f"{job.key}.fit")
+        if record is not None and (cache / f"{record[0]}.pdf").exists():
+            fitted[job.key] = record
+            continue
         if not (cache / f"{job.key}.pdf").exists():
             layouts.setdefault((job.html, job.css), {})
     for job in jobs:
@@ -797,7 +838,8 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
             for key, job in made.items():
                 fitted_key = cache_key(html, job.css, fonts, job.trim)
                 write_file(cache / f"{fitted_key}.pdf", result.trimmed if job.trim else result.pdf)
-                write_file(cache / f"{key}.fit", f"{fitted_key}\n{warning}".encode())
+                write_file(cache / f"{key}.fit",
+                           f"{fitted_key}\n{dump_message(warning)}".encode())
                 fitted[key] = (fitted_key, warning)
             continue
         for key, job in made.items():
@@ -810,43 +852,62 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
     store.save()
     written = known + [_written(job, fitted) for job in jobs if job.key not in overtime]
     for job in sorted(overtime.values(), key=lambda j: j.rel):
-        ctx.warnings.append(
-            f"{job.rel}: the {job.product.label} in {job.lang} was not made: laying it out "
-            f"took longer than {LAYOUT_SECONDS:g} s. Look for a very long text in "
-            f"areas/{job.area}/ (a pasted address or code) and shorten it")
-    # Everything rendered: only now are the previous print files and redirects replaced (a
-    # partial build starts from a copy of the previous site: nothing stale may survive).
-    for stale in ("print", "q"):
-        shutil.rmtree(ctx.out / stale, ignore_errors=True)
+        ctx.warnings.append(err(
+            "{rel}: the {product} in {lang} was not made: laying it out took longer than "
+            "{seconds} s. Look for a very long text in areas/{area}/ (a pasted address or code) "
+            "and shorten it", rel=job.rel, product=job.product.label, lang=job.lang,
+            seconds=f"{LAYOUT_SECONDS:g}", area=job.area))
     warned: set[str] = set()
-    for rel, key, warning in written:
-        dest = outputs.inside(ctx.out, rel)
-        dest.unlink(missing_ok=True)  # a cache file is linked in, never written through
-        outputs.link(cache / f"{key}.pdf", dest)
+    for _rel, _key, warning, _first in written:
         if warning and warning not in warned:  # a layout and its trimmed twin: one warning
             warned.add(warning)
             if warning.startswith(NOTE):
                 ctx.log(warning.removeprefix(NOTE))
             else:
                 ctx.warnings.append(warning)
-    used = {f"{key}.pdf" for _rel, key, _warning in written} | {f"{k}.fit" for k in fitted}
+    return PrintPlan(written, sum(len(m) for m in layouts.values()), len(layouts),
+                     links, registry, new, cache)
+
+
+def build_print(ctx: BuildContext, workers: int | None = None) -> None:
+    """Write ``site/print/<area>/<lang>/*.pdf`` and ``site/q/<code>/`` for every short link.
+
+    ``workers`` processes render the PDFs (default :data:`WORKERS`, else one per core).
+
+    A product that does not fit is fitted (:mod:`.fitting`) and reported in ``ctx.warnings``.
+    """
+    plan = plan_print(ctx, workers)
+    cache = plan.cache
+    # Everything rendered: only now are the previous print files and redirects replaced (a
+    # partial build starts from a copy of the previous site: nothing stale may survive).
+    for stale in ("print", "q"):
+        shutil.rmtree(ctx.out / stale, ignore_errors=True)
+    for rel, key, _warning, _first in plan.written:
+        dest = outputs.inside(ctx.out, rel)
+        dest.unlink(missing_ok=True)  # a cache file is linked in, never written through
+        outputs.link(cache / f"{key}.pdf", dest)
+    # A product known from its area's entry keeps its ``.fit`` record too: the next build
+    # whose area entries miss (another day, a changed setting) finds the fitted layout
+    # through it instead of fitting the product again.
+    used = ({f"{key}.pdf" for _rel, key, _warning, _first in plan.written}
+            | {f"{first}.fit" for _rel, _key, _warning, first in plan.written if first})
     for old in (*cache.glob("*.pdf"), *cache.glob("*.fit")):
         if old.name not in used and not _leads_to_used(old, used):
             old.unlink()
 
     # Everything rendered: only now may the build write into the project.
-    append_to_registry(ctx.root, new)
-    full = {**registry, **{link.code: link for link in new}}
+    append_to_registry(ctx.root, plan.new)
+    full = {**plan.registry, **{link.code: link for link in plan.new}}
     published = {(area.slug, lang) for lang in ctx.config.codes
                  for area in ctx.area_views(lang)}
     titles = {lang.code: (ctx.translators[lang.code].gettext("Read more on the area's page"),
                           lang.html_lang) for lang in ctx.config.languages}
     redirects = write_redirects(ctx.out, full, published, titles)
-    drawn = sum(len(m) for m in layouts.values())
     ctx.log(err("print: {pdfs} PDFs ({made} rendered, {cached} from cache) from {layouts} "
                 "layouts, {links} short links, {new} new code(s) in qr-codes.yaml",
-                pdfs=len(written), made=drawn, cached=len(written) - drawn,
-                layouts=len(layouts), links=redirects, new=len(new)))
+                pdfs=len(plan.written), made=plan.rendered,
+                cached=len(plan.written) - plan.rendered, layouts=plan.layouts,
+                links=redirects, new=len(plan.new)))
 
 
 def _leads_to_used(record: Path, used: set[str]) -> bool:

@@ -14,7 +14,8 @@ list of steps tried in order until the layout fits —
 
 What was done is reported as a warning naming the product, the language and the field to edit
 *in the file the communicator edits* (a machine-written file such as ``paavo.yaml`` or
-``budget.decidim.yaml`` is never named); ``lahio build --strict`` makes the warnings errors.
+``budget.decidim.yaml`` is never named), in the reader's language (:func:`generator.messages.err`);
+``lahio check`` reports them too, and ``lahio build --strict`` makes them errors.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field, replace
 
 from markupsafe import Markup
 
+from ..messages import err
 from ..views.text import Rich
 
 
@@ -52,12 +54,14 @@ class Rule:
     names: dict[str, str] = field(default_factory=dict)
 
 
-_BLOCKS = {"how_to_vote": "how to vote", "event2": "the second event", "contact": "the contact",
-           "languages": "the list of other languages", "summary": "the summary",
-           "projects": "the projects", "themes": "the development themes",
-           "facts": "the event's accessibility and sign-up lines", "descriptions": "the proposals' descriptions",
-           "picture": "the picture", "status": "the status column",
-           "rule": "the selection rule", "online": "the web address for voting online"}
+_BLOCKS = {"how_to_vote": err("how to vote"), "event2": err("the second event"),
+           "contact": err("the contact"), "languages": err("the list of other languages"),
+           "summary": err("the summary"), "projects": err("the projects"),
+           "themes": err("the development themes"),
+           "facts": err("the event's accessibility and sign-up lines"),
+           "descriptions": err("the proposals' descriptions"), "picture": err("the picture"),
+           "status": err("the status column"), "rule": err("the selection rule"),
+           "online": err("the web address for voting online")}
 
 RULES: dict[str, Rule] = {
     "poster.html": Rule(shortens_summary=False,
@@ -116,19 +120,30 @@ def steps(template: str, summary: Rich | None) -> Iterator[Fit]:
         yield fit
 
 
+def listed(parts: list[str], sep: str = ", ") -> str:
+    """``parts`` joined with ``sep`` (``", "`` or ``"; "``), each translated with the whole."""
+    if not parts:
+        return ""
+    if len(parts) == 1:
+        return parts[0]
+    rest = listed(parts[1:], sep)
+    return (err("{first}; {rest}", first=parts[0], rest=rest) if sep == "; "
+            else err("{first}, {rest}", first=parts[0], rest=rest))
+
+
 def describe(fit: Fit, skipped: set[str] | frozenset[str] = frozenset()) -> str:
     """What ``fit`` gave up, in words (for the warning); ``skipped``: blocks not shown anyway."""
-    done = []
+    done: list[str] = []
     if fit.sentences is not None:
-        done.append(f"the summary cut to {fit.sentences} sentence(s) ending with \"…\" and the "
-                    "web address")
+        done.append(err("the summary cut to {count} sentence(s) ending with \"…\" and the "
+                        "web address", count=fit.sentences))
     if fit.drop:
-        gone = [_BLOCKS.get(b, b) for b in fit.drop if b not in skipped]
+        gone: list[str] = [_BLOCKS.get(b, b) for b in fit.drop if b not in skipped]
         if gone:
-            done.append("left out " + ", ".join(gone))
+            done.append(err("left out {blocks}", blocks=listed(gone)))
     if fit.pages > 1:
-        done.append(f"printed on {fit.pages} pages")
-    return "; ".join(done)
+        done.append(err("printed on {pages} pages", pages=fit.pages))
+    return listed(done, "; ")
 
 
 #: Files a person edits; the others are written by importers and never named in a message.
@@ -146,14 +161,19 @@ def what_to_edit(area: str, lang: str, fields: dict[tuple[str, str], int],
     editable = {k: n for k, n in fields.items()
                 if k[0] not in MACHINE_FILES and not k[1].startswith("indicators[")}
     if not editable:
-        return f"areas/{area}/area.yaml: summary ({lang}): a shorter text leaves more room"
+        return err("areas/{area}/area.yaml: summary ({lang}): a shorter text leaves more room",
+                   area=area, lang=lang)
     key = max(editable, key=lambda k: (editable[k], k))
     file, name = key
     shown = langs.get(key)
     if shown is not None:
-        return (f"areas/{area}/{file}: {name}: there is no {lang} text, so the {shown} one "
-                f"({editable[key]} characters) is printed; add a short {lang} text to {name}")
-    return f"areas/{area}/{file}: {name}.{lang} ({editable[key]} characters): shorten it"
+        return err("areas/{area}/{file}: {name}: there is no {lang} text, so the {shown} one "
+                   "({chars} characters) is printed; add a short {lang} text to {name}",
+                   area=area, file=file, name=name, lang=lang, shown=shown,
+                   chars=editable[key])
+    return err("areas/{area}/{file}: {name}.{lang} ({chars} characters): shorten it",
+               area=area, file=file, name=name, lang=lang, chars=editable[key])
 
 
-__all__ = ["FIRST_DROPS", "Fit", "RULES", "Rule", "describe", "sentences", "shorten", "steps", "what_to_edit"]
+__all__ = ["FIRST_DROPS", "Fit", "RULES", "Rule", "describe", "listed", "sentences", "shorten",
+           "steps", "what_to_edit"]
