@@ -882,7 +882,8 @@ def _decidim(project: Path, csv_text: str) -> DataError:
 
 
 def _decidim_files(project: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in (project / "areas" / "neulamaki").iterdir()}
+    return {p.name: p.read_bytes() for p in (project / "areas" / "neulamaki").iterdir()
+            if p.is_file()}
 
 
 def test_decidim_empty_csv_is_a_message(project: Path) -> None:

@@ -161,7 +161,7 @@ def _year_pages(view: AreaView, env: jinja2.Environment, config: Config,
                                                area_path(view.slug, "budget"))
         files[f"{y.path.rstrip('/')}.md"] = _front(title, **meta) + _body(
             env.get_template("budget.html").render(
-                area=area, year=y,
+                area=area, year=y, root=to_root(y.path),
                 link=lambda to, here=y.path: relative(here, to)))
     return files
 
