@@ -23,9 +23,11 @@ test: setup-test
 	.venv/bin/python -m pytest -n 2 --dist loadfile
 
 # The gallery of what residents see (docs/screenshots/): every page type in fi, ar and selko at
-# 360x800 and 1280x900, drawn with Debian's Chromium from the built sample. Commit the pictures.
+# 360x800 and 1280x900, drawn with Debian's Chromium from the built sample, and every printed
+# product in fi and ar at 100 dpi (docs/screenshots/print/). Commit the pictures.
 screenshots: setup-test site
 	.venv/bin/python tools/screenshots.py site docs/screenshots
+	.venv/bin/python tools/print_renders.py site docs/screenshots/print
 
 # Build speed and scale against Hugo and a hand-made MkDocs site (minutes; not a test).
 bench:

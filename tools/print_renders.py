@@ -1,11 +1,10 @@
 """Draw the print gallery (docs/screenshots/print/) from a built site, as a passer-by sees it.
 
-Every printed product in Finnish and Arabic (right to left), each page rendered at 100 dpi with
-the PDF engine's reader (pdfium) and reduced to 256 colours, so that a change to a poster, a
-ballot or a handout is reviewed by looking at it. Products during a vote (ballot, tally sheet)
-come from the first area with a round still to vote, the results and the evaluation from the
-first area with results; the others from the first area. The print-shop file (with bleed and
-crop marks) is drawn for the A4 poster only.
+Every printed product of every area in Finnish and Arabic (right to left), each page rendered
+at 100 dpi with the PDF engine's reader (pdfium) and reduced to 256 colours, so that a change
+to a poster, a ballot or a handout is reviewed by looking at it; and the area-selection report.
+An area has the products of its phase (a ballot while a vote is ahead, a results sheet after
+it). The print-shop file (with bleed and crop marks) is drawn for the A4 poster only.
 
 usage: .venv/bin/python tools/print_renders.py [SITE] [OUT]   (or `make screenshots`)
        SITE defaults to site/, OUT to docs/screenshots/print/.
@@ -28,13 +27,10 @@ PRODUCTS = ("poster-a3", "poster-a4", "poster-a4-bleed", "flyer-a5", "flyer-a6",
             "evaluation-a4")
 
 
-def _area_with(site: Path, lang: str, product: str) -> Path | None:
-    """The first area (by name) whose print folder in ``lang`` has ``product``."""
-    for folder in sorted((site / "print").iterdir()):
-        pdf = folder / lang / f"{product}.pdf"
-        if folder.name != "selection" and pdf.is_file():
-            return pdf
-    return None
+def _areas_with(site: Path, lang: str, product: str) -> list[Path]:
+    """The ``product`` PDFs in ``lang`` of every area that has one, by area."""
+    return [folder / lang / f"{product}.pdf" for folder in sorted((site / "print").iterdir())
+            if folder.name != "selection" and (folder / lang / f"{product}.pdf").is_file()]
 
 
 def _png(pdf: Path, index: int) -> bytes:
@@ -52,8 +48,9 @@ def draw(site: Path, out: Path) -> list[Path]:
     """Write the gallery; returns the files written."""
     out.mkdir(parents=True, exist_ok=True)
     written = []
-    jobs = [(lang, product, _area_with(site, lang, product))
-            for lang in LANGUAGES for product in PRODUCTS]
+    jobs: list[tuple[str, str, Path | None]] = [
+        (lang, product, pdf) for lang in LANGUAGES for product in PRODUCTS
+        for pdf in _areas_with(site, lang, product)]
     jobs += [(lang, "selection-report", site / "print" / "selection" / lang /
               "selection-report.pdf") for lang in LANGUAGES]
     for lang, product, pdf in jobs:
