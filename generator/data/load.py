@@ -14,7 +14,7 @@ from collections import Counter
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from ..cache import FileDigests, Store, code_fingerprint, digest
 from ..errors import DataError, Problem
@@ -49,6 +49,9 @@ from .yamlload import MAX_FILE_BYTES, StrictLoader, YList, YMap, load_yaml
 
 import yaml
 
+
+#: A model a project file is read as.
+T = TypeVar("T")
 
 def load_config_only(root: Path, site_url: str | None = None) -> Config:
     """Read ``mkdocs.yml``; raises :class:`DataError` listing every problem."""
@@ -309,7 +312,7 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
         _check_round(rnd, budget_file, loaded.get("budget.decidim.yaml"),
                      theme_ids if theme_file_ok else None, problems)
     past = _load_past_rounds(folder, config, theme_ids if theme_file_ok else None, problems)
-    _check_years(slug, rnd, budget_file, past, problems)
+    _check_years(slug, rnd, past, problems)
     if data is not None and past:
         # Pictures of archived proposals are paths in the area's folder, as the others.
         files = {pic.file: pic for pic in data.pictures}
@@ -434,8 +437,8 @@ def _load_past_rounds(folder: Path, config: Config, theme_ids: AbstractSet[str] 
     return tuple(sorted(rounds, key=lambda r: -r.year))
 
 
-def _check_years(slug: str, current: Round | None, budget_file: BudgetFile | None,
-                 past: tuple[Round, ...], problems: list[Problem]) -> None:
+def _check_years(slug: str, current: Round | None, past: tuple[Round, ...],
+                 problems: list[Problem]) -> None:
     """Rounds have their own ids, and the current round is later than every archived one
     (each year has one address: ``budget/<year>/``)."""
     seen: dict[str, int] = {}
@@ -447,9 +450,8 @@ def _check_years(slug: str, current: Round | None, budget_file: BudgetFile | Non
                 "round its own id, e.g. '{slug}-{year}'", id=rnd.id, other=seen[rnd.id],
                 slug=slug, year=rnd.year)))
         seen.setdefault(rnd.id, rnd.year)
-    if current is not None and budget_file is not None and past and \
-            current.year <= past[0].year:
-        problems.append(_at(budget_file.round.loc, "phases", err(
+    if current is not None and past and current.year <= past[0].year:
+        problems.append(_at(current.loc, "phases", err(
             "the current round's vote is in {year}, but archive/{past}/ holds a round of the "
             "same or a later year; the current round must be the newest",
             year=current.year, past=past[0].year)))
@@ -563,13 +565,8 @@ def _load_selection(config: Config, problems: list[Problem]) -> SelectionData | 
     if sel is None:
         return None
     data_rel = sel.data
-    data_path = (config.root / data_rel).resolve()
-    if not data_path.is_relative_to(config.root.resolve()) or not data_path.is_file():
-        problems.append(_at(sel.loc, "data", f"{data_rel!r} not found in the project; write "
-                            "it with `lahio import paavo <file.csv>`"))
-        return None
-    table, found = load_area_file(data_path, PaavoTable, config, data_rel)
-    problems.extend(found)
+    table = _named_file(config, sel, "data", data_rel, PaavoTable,
+                        "write it with `lahio import paavo <file.csv>`", problems)
     if table is None:
         return None
     known = {f.id for f in table.figures}
@@ -601,14 +598,9 @@ def _load_investments(config: Config, sel: SelectionConfig,
 
     A postal code must be five digits; one that is not in the Paavo table is not an error (a
     table may be imported for part of the city): the report lists it apart, unranked."""
-    rel = sel.investments or ""
-    path = (config.root / rel).resolve()
-    if not path.is_relative_to(config.root.resolve()) or not path.is_file():
-        problems.append(_at(sel.loc, "investments", f"{rel!r} not found in the project; "
-                            "expected a file of key measures such as data/investments.yaml"))
-        return None
-    file, found = load_area_file(path, InvestmentsFile, config, rel)
-    problems.extend(found)
+    file = _named_file(config, sel, "investments", sel.investments or "", InvestmentsFile,
+                       "expected a file of key measures such as data/investments.yaml",
+                       problems)
     if file is None:
         return None
     for inv in file.investments:
@@ -617,7 +609,20 @@ def _load_investments(config: Config, sel: SelectionConfig,
                                 "code; expected five digits, e.g. '70460'"))
         if not 1900 <= inv.year <= 2200:
             problems.append(_at(inv.loc, "year", f"expected a year such as 2027, got {inv.year}"))
-    return file if isinstance(file, InvestmentsFile) else None
+    return file
+
+
+def _named_file(config: Config, sel: SelectionConfig, key: str, rel: str, model: type[T],
+                hint: str, problems: list[Problem]) -> T | None:
+    """The project file ``selection.yaml`` names under ``key``, read as ``model``; None (and
+    a problem) when it is not a file inside the project or does not parse."""
+    path = (config.root / rel).resolve()
+    if not path.is_relative_to(config.root.resolve()) or not path.is_file():
+        problems.append(_at(sel.loc, key, f"{rel!r} not found in the project; {hint}"))
+        return None
+    value, found = load_area_file(path, model, config, rel)
+    problems.extend(found)
+    return value if isinstance(value, model) else None
 
 
 def _merge_budget(folder: Path, rnd: Round | None, imported: ImportedBudgetFile | None,

@@ -260,18 +260,18 @@ def _heard_view(tr: Translator, h: Heard, data: AreaData) -> HeardView:
         "bundle": {p.id: p.title for p in data.projects},
         "proposal": {p.id: p.title for r in (*((data.round,) if data.round else ()),
                                               *data.past_rounds) for p in r.proposals}}
-    subs = {"theme": "themes", "bundle": "projects", "proposal": "budget"}
-    # A proposal of an archived year is on that year's page (budget/2023/).
-    past: dict[str, str] = {p.id: f"budget/{r.year}" for r in data.past_rounds
-                            for p in r.proposals}
-    if data.round:
-        past = {k: v for k, v in past.items() if k not in {p.id for p in data.round.proposals}}
+    subs = {"theme": "themes", "bundle": "projects"}
+    # A proposal's page: the current round's, or its archived year's (budget/2023/); the
+    # newest year wins where an id was used twice.
+    budget_pages: dict[str, str] = {p.id: f"budget/{r.year}"
+                                    for r in reversed(data.past_rounds) for p in r.proposals}
+    budget_pages.update({p.id: "budget" for p in (data.round.proposals if data.round else ())})
     anchors = {"theme": "", "bundle": "", "proposal": "p-"}
     points = []
     for pt in h.points:
         title = titles.get(pt.outcome, {}).get(pt.ref) if pt.ref else None
-        sub = past.get(pt.ref or "", subs[pt.outcome]) if pt.outcome == "proposal" else \
-            subs.get(pt.outcome, "")
+        sub = budget_pages.get(pt.ref or "") if pt.outcome == "proposal" else \
+            subs.get(pt.outcome)
         target = f"{data.slug}/{sub}/" if title is not None else None
         anchor = f"{anchors.get(pt.outcome, '')}{pt.ref}" if title is not None else ""
         points.append(PointView(plain(tr, pt.point), pt.outcome,  # type: ignore[arg-type]
