@@ -536,3 +536,96 @@ def test_ballot_lists_proposals_as_the_web_numbers_them(sample_site: Path) -> No
     text = tally.get_textpage().get_text_range()
     assert "Palautettuja lomakkeita" in text and "Allekirjoitus" in text
     assert all(title.strip() in text.replace("\u00ad", "") for _n, title in rows)
+
+
+def test_qr_for_print_is_one_grey_pixel_per_module_and_decodes() -> None:
+    import base64
+    import io
+
+    from PIL import Image
+
+    from generator.render.qr import qr_matrix, qr_png_data_uri
+
+    url = "https://www.kuopio.fi/lahiot/q/ab2c/"
+    image = Image.open(io.BytesIO(base64.b64decode(qr_png_data_uri(url).split(",", 1)[1])))
+    matrix = qr_matrix(url)
+    assert image.mode == "L" and image.size == (len(matrix), len(matrix))
+    assert [image.getpixel((c, r)) == 0 for r in range(len(matrix))
+            for c in range(len(matrix))] == [dark for row in matrix for dark in row]
+    # Printed 30 mm wide (the smallest flyer's code) and scanned at 150 dpi.
+    big = image.resize((177, 177), Image.Resampling.NEAREST)
+    assert [r.text for r in zxingcpp.read_barcodes(big)] == [url]
+
+
+def _words_at(pdf: bytes, word: str) -> list[tuple[float, float]]:
+    """Where ``word`` is on the PDF's first page: (left, top) in mm from the top left."""
+    page = pdfium.PdfDocument(pdf)[0]
+    height = page.get_height()
+    text = page.get_textpage()
+    found, start = [], 0
+    whole = text.get_text_range()
+    while (i := whole.find(word, start)) >= 0:
+        left, _bottom, _right, top = text.get_charbox(i)
+        found.append((round(left / MM, 1), round((height - top) / MM, 1)))
+        start = i + len(word)
+    return found
+
+
+def test_a_filled_block_shares_its_free_height_picture_first() -> None:
+    from generator.render.pdf import render_document
+
+    import base64
+    import io
+
+    from PIL import Image
+
+    out = io.BytesIO()
+    # Wide: "cover" fits its height to the box (and crops the sides).
+    Image.new("RGB", (100, 1), (0, 85, 140)).save(out, format="PNG")
+    picture = "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+    html = f"""<!doctype html><html lang="en"><head><title>t</title><style>
+@page {{ size: A6; margin: 10mm }} body {{ margin: 0; font: 10pt sans-serif }} p {{ margin: 0 }}
+[data-fill] {{ display: flow-root; min-height: 128mm }}
+.pic {{ height: 10mm; max-height: 40mm; margin: 0 }}
+.pic img {{ display: block; width: 100%; height: 100%; object-fit: cover }}
+</style></head><body><div data-fill>
+<p>Alpha</p><figure class="pic" data-grow><img src="{picture}" alt="square"></figure>
+<p>Beta</p><p>Gamma</p></div></body></html>"""
+    result = render_document(html)
+    assert result.pages == 1
+    (_x, alpha), = _words_at(result.pdf, "Alpha")
+    (_x, beta), = _words_at(result.pdf, "Beta")
+    (_x, gamma), = _words_at(result.pdf, "Gamma")
+    page = pdfium.PdfDocument(result.pdf)[0]
+    (image,) = [obj for obj in page.get_objects(max_depth=3)
+                if obj.type == pdfium_c.FPDF_PAGEOBJ_IMAGE]
+    _left, bottom, _right, top = image.get_bounds()
+    top, bottom = (page.get_height() - top) / MM, (page.get_height() - bottom) / MM
+    # The picture grew from 10 mm to its most, 40 mm; the last line ends at the bottom of the
+    # 128 mm (10 mm margin), and the blocks are evenly apart (10 pt lines: 3.5 mm each).
+    assert bottom - top == pytest.approx(40, abs=0.3)
+    assert 10 < alpha < 12.5  # the first line at the top (its glyphs a little below)
+    assert 128 + 10 - 5 < gamma < 128 + 10
+    gaps = [top - (alpha + 3.5), beta - bottom, gamma - (beta + 3.5)]
+    assert min(gaps) > 15 and max(gaps) - min(gaps) < 1.5, gaps
+
+
+def test_a_copy_block_repeats_the_laid_out_original() -> None:
+    from generator.render.pdf import render_document
+
+    html = """<!doctype html><html lang="en"><head><title>t</title><style>
+@page { size: A4; margin: 0 } body { margin: 0; font: 12pt sans-serif }
+.cell { position: absolute; left: 0; width: 105mm; height: 148mm; padding: 5mm;
+        box-sizing: border-box }
+table { width: 100%; table-layout: fixed; border-collapse: collapse }
+td { border: 1px solid #000 }
+</style></head><body>
+<div class="cell" style="top: 0" id="card"><h1>Flyer</h1><table><tr><td>Cell</td><td>Two</td>
+</tr></table></div>
+<div class="cell" style="top: 148mm" data-copy="card"></div></body></html>"""
+    result = render_document(html)
+    flyers = _words_at(result.pdf, "Flyer")
+    cells = _words_at(result.pdf, "Cell")
+    assert len(flyers) == 2 and len(cells) == 2
+    assert flyers[1][0] == flyers[0][0] and flyers[1][1] - flyers[0][1] == pytest.approx(148, abs=0.2)
+    assert cells[1][1] - cells[0][1] == pytest.approx(148, abs=0.2)

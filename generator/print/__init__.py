@@ -335,9 +335,9 @@ def _context(ctx: BuildContext, area: AreaView, tr: Translator,
         "brand": {"primary": ctx.config.brand_primary, "accent": ctx.config.brand_accent},
         "picture": _picture(ctx, area.picture, tr),
         "logo": _logo(ctx),
-        # Example content: the band that says so on every page (a CSS string, see base.html).
-        "sample_band": _css_string(_("Example: only the Paavo statistics are real, everything "
-                                     "else is made up."))
+        # Example content: the band that says so on every page (see base.html).
+        "sample_band": _("Example: only the Paavo statistics are real, everything "
+                         "else is made up.")
         if area.example else "",
     }
 
@@ -375,12 +375,6 @@ def _data_uri(path: Path) -> str:
     return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
 
 
-def _css_string(text: str) -> Markup:
-    """``text`` as the inside of a double-quoted CSS string (in a <style>, never HTML-escaped)."""
-    return Markup("".join(c if c.isalnum() or c in " .,:;()–-" else f"\\{ord(c):x} "
-                          for c in text))
-
-
 def _first_sentence(text: Rich | Localized | None) -> Localized | None:
     """The first sentence of ``text`` (a proposal's one-line description), as printed text."""
     if text is None:
@@ -415,11 +409,11 @@ def _tally_places(area: AreaView) -> list[Localized]:
 
 
 def _link(ctx: BuildContext, tr: Translator, link: ShortLink, size: str) -> dict[str, Any]:
-    from ..render.qr import qr_data_uri  # drawn only for products not cached
+    from ..render.qr import qr_png_data_uri  # drawn only for products not cached
 
     url = short_url(ctx.config.site_url, link.code)
     return {"url": url, "text": url.removeprefix("https://").removeprefix("http://"),
-            "qr": qr_data_uri(url), "alt": f"QR: {url}",
+            "qr": qr_png_data_uri(url), "alt": f"QR: {url}",
             "width_mm": max(QR_MM[size], MIN_WIDTH_MM[size])}
 
 
@@ -626,29 +620,56 @@ def _worker_start() -> None:
     gc.set_threshold(50_000, 20, 100)
 
 
+_DATA_URI = re.compile(r"data:[^\"')\s]*")
+
+
 def _work(layout: Layout) -> float:
-    # Laying out costs about as much as writing one PDF; the HTML's length stands for both.
-    return len(layout[0]) * (2 + layout[2])
+    # Laying out costs about as much as writing one PDF; the HTML's length without its
+    # embedded pictures stands for both.
+    return len(_DATA_URI.sub("", layout[0])) * (2 + layout[2])
 
 
-def render_all(sources: list[Layout], workers: int | None = None) -> list[Rendered]:
-    """Render layouts, in ``workers`` processes (default :data:`WORKERS`, else one per core)
-    when there are enough of them; results in the order of ``sources``."""
+#: A layout made: the HTML it was fitted to (None: laid out as designed), its rendering and
+#: the fitting warning.
+Made = tuple[str | None, "Rendered", str]
+
+#: What the render processes make, set before they are forked (they inherit it, nothing of it
+#: is sent to them): each layout and the product to fit when the layout overflows.
+_WORK: list[tuple[Layout, Job | None]] = []
+
+
+def _make(index: int) -> Made:
+    layout, job = _WORK[index]
+    result = _render_one(layout)
+    if job is not None and result.pages not in (1, OVERTIME):
+        return fit_job(job, layout[2])
+    return None, result, ""
+
+
+def render_all(sources: list[tuple[Layout, Job | None]],
+               workers: int | None = None) -> list[Made]:
+    """Render layouts, and fit those that overflow (with the product given beside the
+    layout, see :func:`fit_job`), in ``workers`` processes (default :data:`WORKERS`, else
+    one per core) when there are enough of them; results in the order of ``sources``."""
+    global _WORK
     workers = workers or WORKERS or default_workers()
-    if workers < 2 or len(sources) < 4:
-        return [_render_one(s) for s in sources]
-    # Most work first, one at a time: the workers finish together instead of one waiting
-    # for the other's last big sheet.
-    order = sorted(range(len(sources)), key=lambda i: -_work(sources[i]))
-    results: list[Rendered | None] = [None] * len(sources)
-    # fork: workers inherit the imported WeasyPrint (no re-import cost); each then sets up
-    # its own fonts once and keeps them for all the products it renders.
-    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
-                             initializer=_worker_start) as pool:
-        for i, result in zip(order, pool.map(_render_one, [sources[i] for i in order]),
-                             strict=True):
-            results[i] = result
-    return results  # type: ignore[return-value]
+    _WORK = sources
+    try:
+        if workers < 2 or len(sources) < 4:
+            return [_make(i) for i in range(len(sources))]
+        # Most work first, one at a time: the workers finish together instead of one
+        # waiting for the other's last big sheet.
+        order = sorted(range(len(sources)), key=lambda i: -_work(sources[i][0]))
+        results: list[Made | None] = [None] * len(sources)
+        # fork: workers inherit the imported WeasyPrint (no re-import cost) and the work;
+        # each then sets up its own fonts once and keeps them for all it renders.
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_worker_start) as pool:
+            for i, result in zip(order, pool.map(_make, order), strict=True):
+                results[i] = result
+        return results  # type: ignore[return-value]
+    finally:
+        _WORK = []
 
 
 def fit_job(job: Job, trimmed: bool) -> tuple[str, Rendered, str]:
@@ -824,17 +845,16 @@ def plan_print(ctx: BuildContext, workers: int | None = None) -> PrintPlan:
     for job in jobs:
         if (job.html, job.css) in layouts:
             layouts[(job.html, job.css)].setdefault(job.key, job)
-    rendered = render_all([(html, css, any(j.trim for j in made.values()))
-                           for (html, css), made in layouts.items()], workers)
+    rendered = render_all([((html, css, any(j.trim for j in made.values())),
+                            next(iter(made.values()))) for (html, css), made in layouts.items()],
+                          workers)
     overtime: dict[str, Job] = {}  # stopped layouts' products by key: reported, not written
-    for made, result in zip(layouts.values(), rendered, strict=True):
-        if result.pages != 1:
-            first = next(iter(made.values()))
-            if result.pages != OVERTIME:
-                html, result, warning = fit_job(first, any(j.trim for j in made.values()))
-            if result.pages == OVERTIME:
-                overtime.update(made)
-                continue
+    for made, (fitted_html, result, warning) in zip(layouts.values(), rendered, strict=True):
+        if result.pages == OVERTIME:
+            overtime.update(made)
+            continue
+        if fitted_html is not None:
+            html = fitted_html
             for key, job in made.items():
                 fitted_key = cache_key(html, job.css, fonts, job.trim)
                 write_file(cache / f"{fitted_key}.pdf", result.trimmed if job.trim else result.pdf)

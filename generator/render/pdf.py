@@ -8,6 +8,17 @@ Defaults: tagged PDF/UA-1 (document language from ``<html lang>``, title from ``
 fonts subset and embedded. The output depends only on the HTML, the stylesheets and the
 installed fonts, so two renders of the same input are byte-identical.
 
+Filling a page: a block with the ``data-fill`` attribute (at least as tall as its page leaves
+room for, by its ``min-height``) shares the height its children leave free, after the layout,
+without laying anything out again: first a child with ``data-grow`` grows up to its
+``max-height`` (a picture, cropped to it), then the rest goes between the children, the first at
+the top and the last at the bottom (what CSS flex's ``space-between`` does, at a fraction of its
+cost: WeasyPrint's flex layout lays out each child several times). See :func:`fill_pages`.
+
+Copies: a block with ``data-copy="<id>"`` gets, after the layout, a copy of what the element
+with that id holds, laid out once (four flyers on a sheet: one layout, not four). The two must
+be the same size; the copies are tagged and read like the original.
+
 Speed: each process keeps one font configuration (Pango's font map: fonts are found, opened
 and shaped once, not once per document) and the parsed form of every stylesheet passed as
 ``stylesheets`` (products of one size share one). Neither changes a byte of the output: the
@@ -26,9 +37,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import weasyprint
+from weasyprint.document import Page
+from weasyprint.formatting_structure import boxes
+from weasyprint.layout.absolute import AbsolutePlaceholder
+from weasyprint.layout.background import layout_box_backgrounds
+from weasyprint.text.fonts import FontConfiguration
 
 from . import TEXT_LAYER_CSS
-from weasyprint.text.fonts import FontConfiguration
 
 WEASYPRINT_VERSION = weasyprint.__version__
 
@@ -93,8 +108,126 @@ def lay_out(html: str, base_url: str | None = None, stylesheets: Sequence[str] =
     opts = {**DEFAULT_OPTIONS, **options}
     engine = _ENGINE.get()
     sheets = [engine.stylesheet(source) for source in (TEXT_LAYER_CSS, *stylesheets)]
-    return weasyprint.HTML(string=html, base_url=base_url).render(
+    document = weasyprint.HTML(string=html, base_url=base_url).render(
         font_config=engine.fonts, stylesheets=sheets, **opts)
+    fill_pages(document)
+    return document
+
+
+#: Room left free (CSS px) that is not worth moving anything for.
+_FREE_PX = 0.5
+
+
+def fill_pages(document: weasyprint.Document) -> None:
+    """Share the free height of every ``data-fill`` block of a one-page ``document`` between
+    its children (see the module's docstring). A document of more pages is left as laid out:
+    its page breaks, not its page, set the heights."""
+    if len(document.pages) != 1:
+        return
+    page = document.pages[0]
+    page_box = page._page_box
+    changed = False
+    originals: dict[str, Any] = {}
+    copies: list[Any] = []
+    stack: list[Any] = [page_box]
+    while stack:
+        box = stack.pop()
+        if isinstance(box, AbsolutePlaceholder):  # a positioned box, in the flow's place
+            box = box._box
+        if isinstance(box, boxes.BlockBox):
+            if _has(box, "data-fill"):
+                changed |= _spread(page_box, box)
+            if _has(box, "data-copy"):
+                copies.append(box)
+            elif _has(box, "id"):
+                originals[box.element.get("id")] = box
+        if not isinstance(box, boxes.LineBox):  # no block inside a line here
+            stack.extend(getattr(box, "children", ()))
+    for target in copies:
+        original = originals.get(target.element.get("data-copy"))
+        if original is not None:
+            _copy_into(page_box, original, target)
+            changed = True
+    if changed:  # links, anchors and bookmarks where the boxes are now
+        document.pages[0] = Page(page_box)
+
+
+def _has(box: Any, attribute: str) -> bool:
+    element = getattr(box, "element", None)
+    return (element is not None and element.get(attribute) is not None
+            and "::" not in (box.element_tag or ""))
+
+
+def _spread(page_box: Any, box: Any) -> bool:
+    """Share ``box``'s free height between its in-flow children; True when anything moved."""
+    kids = [kid for kid in box.children if kid.is_in_normal_flow()]
+    if not kids:
+        return False
+    free = (box.content_box_y() + box.height
+            - max(kid.position_y + kid.margin_height() for kid in kids))
+    if free <= _FREE_PX:
+        return False
+    growth = []
+    for kid in kids:
+        grow = 0.0
+        if _has(kid, "data-grow"):
+            grow = max(0.0, min(free, kid.max_height - kid.height))
+            free -= grow
+        growth.append(grow)
+    gap = free / (len(kids) - 1) if len(kids) > 1 else 0.0
+    moved = 0.0
+    for i, (kid, grow) in enumerate(zip(kids, growth, strict=True)):
+        kid.translate(0, moved + i * gap)
+        if grow:
+            _grow(kid, grow)
+            moved += grow
+    layout_box_backgrounds(page_box, box, _no_image)
+    return True
+
+
+def _grow(box: Any, height: float) -> None:
+    """Make ``box`` ``height`` taller: what is pinned to its bottom moves down with it, what
+    is stretched to its height (top and bottom set, or a percentage height) grows too."""
+    box.height += height
+    for kid in getattr(box, "children", ()):
+        if kid.is_in_normal_flow():
+            if getattr(kid.style["height"], "unit", None) == "%":
+                _grow(kid, height)
+        elif kid.style["bottom"] != "auto":
+            if kid.style["top"] == "auto":
+                kid.translate(0, height)
+            else:
+                _grow(kid, height)
+
+
+def _copy_into(page_box: Any, original: Any, target: Any) -> None:
+    """Give ``target`` a copy of ``original``'s laid-out content, at its own place."""
+    dx = target.content_box_x() - original.content_box_x()
+    dy = target.content_box_y() - original.content_box_y()
+    kids = []
+    for kid in original.children:
+        twin = _deepcopy(kid)
+        twin.translate(dx, dy)
+        kids.append(twin)
+    target.children = kids
+    layout_box_backgrounds(page_box, target, _no_image)
+
+
+def _deepcopy(box: Any) -> Any:
+    """``box.deepcopy()``, with a table's columns copied too (they move with the table)."""
+    twin = box.deepcopy()
+    stack = [twin]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, boxes.TableBox):
+            item.column_groups = tuple(group.deepcopy() for group in item.column_groups)
+        stack.extend(getattr(item, "children", ()))
+    return twin
+
+
+def _no_image(**_kwargs: Any) -> None:
+    """A filled block's backgrounds are colours: no image to fetch again."""
+    return None
 
 
 def without_bleed(document: weasyprint.Document) -> weasyprint.Document:
