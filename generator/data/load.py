@@ -418,6 +418,7 @@ def _load_archive(folder: Path, config: Config, theme_ids: AbstractSet[str] | No
                 "archive/2023/", name=year_dir.name)))
             continue
         loaded: dict[str, Any] = {}
+        raws: dict[str, Any] = {}
         for extra in sorted(year_dir.glob("*.y*ml")):
             if extra.name not in ARCHIVE_FILES:
                 problems.append(Problem(f"{rel_dir}/{extra.name}", 0, "", err(
@@ -426,16 +427,23 @@ def _load_archive(folder: Path, config: Config, theme_ids: AbstractSet[str] | No
         for name in ARCHIVE_FILES:
             if (year_dir / name).exists():
                 value, found = load_area_file(year_dir / name, AREA_FILES[name], config,
-                                              f"{rel_dir}/{name}")
+                                              f"{rel_dir}/{name}", raws)
                 problems.extend(found)
                 loaded[name] = value
         process: ProcessFile | None = loaded.get("process.yaml")
+        # The year is checked in a file with other problems too (read from its YAML), so
+        # that fixing those does not reveal this one.
+        raw = raws.get(f"{rel_dir}/process.yaml")
+        year, line = ((process.year, process.loc.line_of("year") if process.loc else 0)
+                      if process is not None else
+                      (raw.get("year"), raw.key_lines.get("year", 0))
+                      if isinstance(raw, YMap) else (None, 0))
+        if isinstance(year, int) and year != int(year_dir.name):
+            problems.append(Problem(f"{rel_dir}/process.yaml", line, "year", err(
+                "the development year is {year}, but it is archived under {folder}/; "
+                "move it to {archive}/{year}/", year=year, folder=year_dir.name,
+                archive=ARCHIVE)))
         if process is not None:
-            if process.year != int(year_dir.name):
-                problems.append(_at(process.loc, "year", err(
-                    "the development year is {year}, but it is archived under {folder}/; "
-                    "move it to {archive}/{year}/", year=process.year, folder=year_dir.name,
-                    archive=ARCHIVE)))
             processes.append(process)
         budget_file: BudgetFile | None = loaded.get("budget.yaml")
         if budget_file is None:
@@ -466,8 +474,8 @@ def _check_development_years(current: ProcessFile | None, past: tuple[ProcessFil
     each year has one address (``evaluation/<year>/``)."""
     if current is not None and past and current.year <= past[0].year:
         problems.append(_at(current.loc, "year", err(
-            "the current development year is {year}, but archive/{past}/ holds the same or "
-            "a later year; process.yaml must be the newest year, e.g. {next}",
+            "the current development year is {year}, but the archive holds the year {past}; "
+            "process.yaml must be the newest year, e.g. {next}",
             year=current.year, past=past[0].year, next=past[0].year + 1)))
 
 
