@@ -205,9 +205,7 @@ def prepare_hosting(ctx: BuildContext, listing: dict[str, int]) -> dict[str, int
     from .hosting import write_server_files
     from .hosting.compress import precompress
 
-    published = {(area.slug, code) for code in ctx.config.codes
-                 for area in ctx.area_views(code)}
-    written = write_server_files(ctx.root, ctx.config, ctx.out, published)
+    written = write_server_files(ctx.root, ctx.config, ctx.out, ctx.published_pages())
     if ctx.changed is None:
         held = outputs.files(ctx.out)
     else:

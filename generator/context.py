@@ -62,6 +62,24 @@ class LanguageTree:
     #: The pictures the pages show: web copy (relative to the site root) → the original
     #: (relative to the project folder).
     pictures: dict[str, str] = field(default_factory=dict)
+    #: Pages (docs-relative) that repeat another page, named as their canonical address (the
+    #: current year's ``neulamaki/budget/2025.md`` repeats ``neulamaki/budget.md``).
+    duplicates: frozenset[str] = frozenset()
+
+    def page_urls(self) -> list[str]:
+        """Language-relative URLs of the pages (``""``, ``neulamaki/``,
+        ``neulamaki/budget/``), sorted."""
+        return sorted(page_url_of(rel) for rel in self.files)
+
+
+def page_url_of(rel: str) -> str:
+    """A page's language-relative URL from its docs-relative path (``neulamaki/budget.md``
+    → ``neulamaki/budget/``; ``index.md`` → ``""``)."""
+    if rel == "index.md":
+        return ""
+    if rel.endswith("/index.md"):
+        return rel[: -len("index.md")]
+    return rel[:-3] + "/"
 
 
 @dataclass
@@ -89,6 +107,11 @@ class BuildContext:
         """Report a build step to the progress display, if there is one."""
         if self.progress is not None:
             self.progress.step(label)
+
+    def published_pages(self) -> set[str]:
+        """Every page of the site, relative to its root (``fi/neulamaki/budget/2023/``)."""
+        return {f"{lang}/{url}" for lang, tree in self.trees.items()
+                for url in tree.page_urls()}
 
     def area_views(self, lang: str) -> Sequence[AreaView]:
         """The area views of ``lang`` (none before its tree is made)."""

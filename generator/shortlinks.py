@@ -25,7 +25,8 @@ into the project. Commit it.
 Redirect pages (:func:`write_redirects`): ``site/q/<code>/index.html`` for every code in the
 registry: a meta refresh, a visible link and ``rel=canonical``, all relative, so the site works
 under any sub-path. The target carries the channel (``?k=poster``) so access logs can count
-scans per channel. A code whose area is no longer published leads to the language's home page.
+scans per channel. A code whose page moved under a year leads to its newest year's page, one whose
+area is no longer published to the language's home page (:func:`redirect_target`).
 """
 
 from __future__ import annotations
@@ -222,21 +223,35 @@ def short_url(site_url: str, code: str) -> str:
     return f"{site_url}q/{code}/"
 
 
-def redirect_target(link: ShortLink, published: set[tuple[str, str]]) -> str:
+def redirect_target(link: ShortLink, pages: set[str]) -> str:
     """Where ``link`` leads, relative to the site root, with the channel as ``?k=``.
 
-    ``published`` holds the (area, lang) pairs the site has; a code of an area that is no
-    longer published leads to its language's home page instead of a missing page.
+    ``pages`` holds every page of the site (``fi/neulamaki/budget/2023/``). A code leads to
+    its target while that page exists. A page that moved under a year (``budget/`` once the
+    area's last round was archived and no new one began) is followed to its newest year
+    (``budget/2023/``); otherwise the code leads to its area's page, and a code of an area
+    that is no longer published to its language's home page, never to a missing page.
     """
-    target = link.target if (link.area, link.lang) in published else f"{link.lang}/"
-    return f"{target}?k={link.channel}"
+    return f"{resolve_target(link, pages)}?k={link.channel}"
 
 
-def render_redirect(link: ShortLink, published: set[tuple[str, str]], title: str,
-                    html_lang: str) -> str:
+def resolve_target(link: ShortLink, pages: set[str]) -> str:
+    """The existing page ``link`` leads to (see :func:`redirect_target`), without the channel."""
+    target = link.target
+    if target in pages:
+        return target
+    years = sorted(p for p in pages
+                   if p.startswith(target) and re.fullmatch(r"\d{4}/", p[len(target):]))
+    if years:
+        return years[-1]
+    area = f"{link.lang}/{link.area}/"
+    return area if area in pages else f"{link.lang}/"
+
+
+def render_redirect(link: ShortLink, pages: set[str], title: str, html_lang: str) -> str:
     """The static redirect page of ``link`` (it lives at ``q/<code>/index.html``)."""
-    href = html.escape("../../" + redirect_target(link, published), quote=True)
-    canonical = html.escape("../../" + redirect_target(link, published).split("?")[0],
+    href = html.escape("../../" + redirect_target(link, pages), quote=True)
+    canonical = html.escape("../../" + redirect_target(link, pages).split("?")[0],
                             quote=True)
     return (
         "<!doctype html>\n"
@@ -251,15 +266,14 @@ def render_redirect(link: ShortLink, published: set[tuple[str, str]], title: str
     )
 
 
-def write_redirects(out: Path, registry: dict[str, ShortLink],
-                    published: set[tuple[str, str]],
+def write_redirects(out: Path, registry: dict[str, ShortLink], pages: set[str],
                     titles: dict[str, tuple[str, str]]) -> int:
     """Write ``q/<code>/index.html`` for every code in ``registry``; returns how many.
 
     Args:
         out: the site folder being built.
         registry: every registered code.
-        published: (area, lang) pairs the site has (see :func:`redirect_target`).
+        pages: every page of the site (see :func:`redirect_target`).
         titles: (link text, HTML lang) per language code; Finnish for other codes.
     """
     for code, link in sorted(registry.items()):
@@ -267,5 +281,5 @@ def write_redirects(out: Path, registry: dict[str, ShortLink],
         # Codes are checked when the registry is read (CODE_RE); the writer refuses any path
         # outside the build folder all the same, and never writes through a shared link.
         outputs.write(out, f"q/{code}/index.html",
-                      render_redirect(link, published, title, html_lang))
+                      render_redirect(link, pages, title, html_lang))
     return len(registry)

@@ -516,3 +516,267 @@ def test_an_edit_in_the_archive_is_read_by_the_next_build(tmp_path: Path) -> Non
     old = again.area("neulamaki").past_rounds[0]
     assert old.title.get("en") == "Neulamäki participatory budgeting 2023 (archived)"
     assert programme.area("neulamaki").past_rounds[0].title.get("en") != old.title.get("en")
+
+
+# --- development years as an archive ---------------------------------------------------------
+
+_NEXT_DEVELOPMENT_YEAR = """\
+year: 2026
+phases:
+  - {kind: preparation, start: 2026-01-12, end: 2026-03-31}
+  - kind: situation-picture
+    start: 2026-11-02
+    end: 2026-12-18
+    what: {fi: Uusi tilannekuva kerrotaan asukkaille., en: The new situation picture is told to residents.}
+decisions:
+  - {date: 2026-02-16, kind: area-chosen, body: {fi: Kaupunginhallitus, en: City Board}, section: "§ 58"}
+"""
+
+
+def _next_development_year(tmp_path: Path) -> Path:
+    """A copy of the sample where Neulamäki's development year 2023 (with its evaluation) is
+    archived and the year 2026 began (no evaluation yet)."""
+    from .conftest import copy_project
+
+    root = copy_project(tmp_path / "p")
+    area = root / "areas" / "neulamaki"
+    (area / "archive" / "2023").mkdir(parents=True)
+    (area / "process.yaml").rename(area / "archive" / "2023" / "process.yaml")
+    (area / "process.yaml").write_text(_NEXT_DEVELOPMENT_YEAR, encoding="utf-8")
+    return root
+
+
+def _links(section: str, here: str) -> list[str]:
+    """The section's links, resolved from the page ``here`` (anchors kept)."""
+    out = []
+    for href in re.findall(r'href="([^"]+)"', section):
+        path, _, anchor = href.partition("#")
+        target = posixpath.normpath(posixpath.join(here, path)) + "/"
+        out.append(target + (f"#{anchor}" if anchor else ""))
+    return out
+
+
+def test_an_archived_development_year_stays_readable_at_its_own_address(
+        tmp_path: Path) -> None:
+    config, programme = load(_next_development_year(tmp_path))
+    data = programme.area("neulamaki")
+    assert data.process.year == 2026
+    assert [p.year for p in data.past_processes] == [2023]
+    files = build_language_tree(programme, config, Translator(config.language("en")),
+                                TODAY, []).files
+    # The year 2023 at its own address, with that year's evaluation in figures and decisions.
+    page = files["neulamaki/evaluation/2023.md"]
+    assert "lahio_canonical" not in page
+    text = _text(page)
+    assert "Evaluation 2025: Neulamäki" in text
+    assert "Workshop participants: 34" in text and "People met in outreach: 87" in text
+    assert "Voters: 689" in text  # the 2023 round's turnout, archived with the year
+    assert "City Board § 412" in text and "Local-democracy subcommittee § 23" in text
+    note = _text(re.search(r'<p class="lahio-archive-note">.*?</p>', page, re.S).group(0))
+    assert note.replace(" .", ".") == ("Archive: the area development of 2023. The current "
+                                       "year: Area development 2026")
+    assert 'href="../../#development"' in page   # the current year's phases, on the area page
+    # What only the current year's pages show otherwise: the year's phases and what we heard.
+    assert "Area development 2023" in _text(_section(page, "lahio-development"))
+    heard = _text(_section(page, "lahio-heard"))
+    assert "The schoolyard is run down" in heard and "A swimming hall in Neulamäki" in heard
+    assert "lahio-decisions" not in page   # the evaluation lists the decisions once
+    assert 'href="../../../../print/neulamaki/en/evaluation-2023-a4.pdf"' in page
+    # The area page shows the current year and lists both, each linked to its page.
+    area_page = files["neulamaki/index.md"]
+    assert "Area development 2026" in _text(_section(area_page, "lahio-development"))
+    assert "The schoolyard is run down" not in _text(area_page)
+    years = _section(area_page, "lahio-years lahio-years--development")
+    assert _links(years, "neulamaki/") == ["neulamaki/#development",
+                                          "neulamaki/evaluation/2023/"]
+    assert _text(years) == ("Area development by year Area development 2026 (current year) "
+                            "Area development 2023: Evaluation 2025")
+    assert _links(_section(page, "lahio-years lahio-years--development"),
+                  "neulamaki/evaluation/2023/") == _links(years, "neulamaki/")
+    # No current evaluation yet: no unversioned evaluation page, and no year page for 2026.
+    assert "neulamaki/evaluation.md" not in files and "neulamaki/evaluation/2026.md" not in files
+    # Other languages say the same in their own words.
+    fi = build_language_tree(programme, config, Translator(config.language("fi")), TODAY,
+                             []).files["neulamaki/evaluation/2023.md"]
+    assert "Arkisto: alueen kehittäminen vuonna" in fi and "Arviointi" in fi
+
+
+def test_the_current_year_page_names_the_unversioned_page_canonical(sample) -> None:  # type: ignore[no-untyped-def]
+    from generator.site.pages import canonical_elsewhere
+
+    files = _files(sample, "en")
+    year = files["neulamaki/evaluation/2023.md"]
+    assert 'lahio_canonical: "https://www.kuopio.fi/lahiot/en/neulamaki/evaluation/"' in year
+    assert "lahio_canonical" not in files["neulamaki/evaluation.md"]
+    # The same evaluation at both addresses; the year page links the year's own PDF.
+    assert "Evaluation 2025: Neulamäki" in _text(year)
+    assert "Workshop participants: 34" in _text(year)
+    assert "evaluation-2023-a4.pdf" in year and "evaluation-a4.pdf" in files[
+        "neulamaki/evaluation.md"]
+    assert "lahio-archive-note" not in year
+    # Only one year, the current one: no list of years.
+    assert "lahio-years--development" not in files["neulamaki/index.md"]
+    assert set(canonical_elsewhere(files)) == {"neulamaki/budget/2023.md",
+                                               "neulamaki/evaluation/2023.md",
+                                               "mannisto/budget/2027.md"}
+
+
+def test_an_archived_development_year_with_problems_is_reported_all_at_once(
+        tmp_path: Path) -> None:
+    root = _next_development_year(tmp_path)
+    area = root / "areas" / "neulamaki"
+    (area / "archive" / "2023").rename(area / "archive" / "2022")
+    archived = area / "archive" / "2022" / "process.yaml"
+    text = archived.read_text(encoding="utf-8")
+    archived.write_text(text.replace("ref: koulun-piha", "ref: koulun-pihaa"), encoding="utf-8")
+    (area / "process.yaml").write_text(_NEXT_DEVELOPMENT_YEAR.replace("year: 2026",
+                                                                      "year: 2021"),
+                                       encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load(root)
+    report = str(caught.value)
+    rel = "areas/neulamaki/archive/2022/process.yaml"
+    assert (f"{rel}:4: year: the development year is 2023, but it is archived under 2022/; "
+            "move it to archive/2023/") in report
+    assert re.search(rf"{re.escape(rel)}:\d+: heard\[0\]\.points\[0\]\.ref: unknown project "
+                     r"'koulun-pihaa' — did you mean 'koulun-piha'\?", report), report
+    assert ("areas/neulamaki/process.yaml:1: year: the current development year is 2021, but "
+            "the archive holds the year 2023; process.yaml must be the newest year, e.g. 2024"
+            ) in report
+    # A file that does not parse still has its year checked, in the same run.
+    archived.write_text(text.replace("  - kind: outreach\n", "  - kind: jalkautuminen\n"),
+                        encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load(root)
+    report = str(caught.value)
+    assert f"{rel}:37: phases[3].kind: got 'jalkautuminen'; expected one of" in report
+    assert f"{rel}:4: year: the development year is 2023, but it is archived" in report
+
+
+def test_an_archived_year_may_keep_its_development_year_only(tmp_path: Path) -> None:
+    root = _next_development_year(tmp_path)
+    # archive/2023/ holds process.yaml and no round: the 2023 round is still the current one.
+    _config, programme = load(root)
+    data = programme.area("neulamaki")
+    assert data.round.year == 2023 and data.past_rounds == ()
+
+
+def test_each_years_evaluation_pdf_is_one_a4_page_naming_its_year(tmp_path: Path) -> None:
+    from generator.print.evaluation import build_evaluation_reports
+
+    root = _next_development_year(tmp_path)
+    config, programme = load(root)
+    fi = config.language("fi")
+    out = tmp_path / "out"
+    ctx = BuildContext(root, config, programme, TODAY, out, None, {"fi": Translator(fi)})
+    assert build_evaluation_reports(ctx) == 1
+    folder = out / "print" / "neulamaki" / "fi"
+    assert sorted(p.name for p in folder.iterdir()) == ["evaluation-2023-a4.pdf"]
+    pdf = pypdfium2.PdfDocument(folder / "evaluation-2023-a4.pdf")
+    assert len(pdf) == 1
+    w, h = pdf[0].get_size()
+    assert (round(w / 72 * 25.4), round(h / 72 * 25.4)) == (210, 297)
+    assert pdfium_raw.FPDFCatalog_IsTagged(pdf.raw)
+    text = re.sub(r"\s+", " ", pdf[0].get_textpage().get_text_range())
+    assert "Arviointi 2025: Neulamäki" in text
+    assert "fi/neulamaki/evaluation/2023/" in text.replace(" ", "")  # the year's own page
+    assert "Kaupunginhallitus § 412" in text
+    pdf.close()
+    assert render_evaluation_html(ctx, "neulamaki", "fi", 2026) is None  # not archived
+
+
+def test_the_current_years_evaluation_pdf_is_also_at_its_years_address(
+        sample, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from generator.print.evaluation import build_evaluation_reports
+
+    config, programme = sample
+    ctx = BuildContext(tmp_path, config, programme, TODAY, tmp_path / "out", None,
+                       {"en": Translator(config.language("en"))})
+    assert build_evaluation_reports(ctx) == 2
+    folder = tmp_path / "out" / "print" / "neulamaki" / "en"
+    assert sorted(p.name for p in folder.iterdir()) == ["evaluation-2023-a4.pdf",
+                                                        "evaluation-a4.pdf"]
+    assert (folder / "evaluation-2023-a4.pdf").read_bytes() == \
+        (folder / "evaluation-a4.pdf").read_bytes()
+
+
+def test_open_data_keeps_every_development_year(tmp_path: Path) -> None:
+    import jsonschema
+
+    from generator.channels.opendata import SCHEMA
+
+    _config, programme = load(_next_development_year(tmp_path))
+    rec = area_record(programme.area("neulamaki"))
+    assert rec["development"]["year"] == 2026
+    assert [d["section"] for d in rec["decisions"]] == ["§ 58"]
+    [past] = rec["past_development"]
+    assert past["year"] == 2023 and len(past["phases"]) == 8
+    assert [d["section"] for d in past["decisions"]] == ["§ 412", "§ 23"]
+    assert [(h["id"], h["participants"]) for h in past["heard"]] == [
+        ("tyopaja-1", 34), ("jalkautuminen-nuoret", 87)]
+    assert past["heard"][0]["points"][0]["ref"] == "koulun-piha"
+    assert (past["evaluation"]["year"], past["evaluation"]["start_year"],
+            past["evaluation"]["short_link_visits"]) == (2025, 2017, 1240)
+    doc = {"licence": "CC-BY-4.0", "licence_url": None, "publisher": "Kuopio",
+           "generated": "2026-11-28", "areas": [rec]}
+    jsonschema.validate(doc, SCHEMA)
+    from generator.channels.opendata import render_csvs
+
+    decisions = render_csvs([rec], ("fi", "en"))["decisions.csv"].splitlines()
+    assert [row.split(",")[1] for row in decisions[1:]] == ["2026-02-16", "2022-11-21",
+                                                            "2023-05-15"]
+
+
+def test_short_links_lead_to_a_page_after_the_last_round_was_archived(tmp_path: Path) -> None:
+    from generator.context import page_url_of
+    from generator.shortlinks import load_registry, redirect_target
+
+    root = _next_year(tmp_path)
+    (root / "areas" / "neulamaki" / "budget.yaml").unlink()  # no new round has begun yet
+    config, programme = load(root)
+    pages = set()
+    for code in ("fi", "en"):
+        tree = build_language_tree(programme, config, Translator(config.language(code)), TODAY,
+                                   [])
+        pages |= {f"{code}/{page_url_of(rel)}" for rel in tree.files}
+    assert "en/neulamaki/budget/" not in pages and "en/neulamaki/budget/2023/" in pages
+    registry = load_registry(root)
+    checked = 0
+    for link in registry.values():
+        if link.area != "neulamaki" or link.lang not in ("fi", "en"):
+            continue
+        target = redirect_target(link, pages).split("?")[0]
+        assert target in pages, (link, target)
+        if link.channel in ("ballot", "results"):
+            # The page that moved under its year, not the area page.
+            assert target == f"{link.lang}/neulamaki/budget/2023/", link
+        else:
+            assert target == link.target, link
+        checked += 1
+    assert checked >= 10
+
+
+def test_the_sitemap_lists_the_current_year_at_its_canonical_address_only(
+        sample, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from generator.site.stage import write_sitemap
+
+    config, programme = sample
+    trs = {"fi": Translator(config.language("fi"))}
+    ctx = BuildContext(tmp_path, config, programme, TODAY, tmp_path / "out", None, trs)
+    ctx.trees["fi"] = build_language_tree(programme, config, trs["fi"], TODAY, [])
+    (tmp_path / "out").mkdir()
+    write_sitemap(ctx)
+    sitemap = (tmp_path / "out" / "sitemap.xml").read_text(encoding="utf-8")
+    locs = re.findall(r"<loc>([^<]+)</loc>", sitemap)
+    root = "https://www.kuopio.fi/lahiot/fi/"
+    for canonical in ("neulamaki/budget/", "neulamaki/evaluation/", "mannisto/budget/"):
+        assert root + canonical in locs, canonical
+    # The current year's pages repeat those: no address of theirs, nor an alternate.
+    for duplicate in ("neulamaki/budget/2023/", "neulamaki/evaluation/2023/",
+                      "mannisto/budget/2027/"):
+        assert duplicate not in sitemap, duplicate
+    # Every other page is listed, in every language.
+    pages = set(ctx.trees["fi"].page_urls()) - {"neulamaki/budget/2023/",
+                                                "neulamaki/evaluation/2023/",
+                                                "mannisto/budget/2027/"}
+    assert len(locs) == len(pages) * len(config.languages)

@@ -13,7 +13,7 @@ import io
 import json
 from typing import TYPE_CHECKING, Any
 
-from ..data.model import AreaData, Round
+from ..data.model import AreaData, ProcessFile, Round
 from ..data.schema import Text
 from ..textfiles import guard_formula
 from ..views import budget as budget_rules
@@ -56,6 +56,41 @@ _BUDGET_SCHEMA: dict[str, Any] = _obj({
         "budget_left_after": _OPT_INT, "selected": {"type": ["boolean", "null"]},
         "status": {"type": ["string", "null"]},
     })},
+})
+
+
+#: A decision about an area in ``data/programme.json``.
+_DECISION_SCHEMA: dict[str, Any] = _obj({
+    "date": _DATE,
+    "kind": {"enum": ["area-chosen", "themes-approved", "bundle-funded", "results-confirmed"]},
+    "body": _TEXT_SCHEMA, "section": {"type": ["string", "null"]},
+    "minutes": {"type": ["string", "null"]}, "summary": _TEXT_SCHEMA,
+    "project": {"type": ["string", "null"]},
+})
+
+#: An archived development year in ``data/programme.json``: its phases, decisions, what we
+#: heard and its evaluation.
+_PAST_DEVELOPMENT_SCHEMA: dict[str, Any] = _obj({
+    "year": {"type": "integer"},
+    "phases": {"type": "array", "items": _obj({
+        "kind": {"type": "string"}, "start": _DATE, "end": _DATE,
+        "status": {"type": ["string", "null"]}})},
+    "decisions": {"type": "array", "items": _DECISION_SCHEMA},
+    "heard": {"type": "array", "items": _obj({
+        "id": {"type": "string"}, "kind": {"enum": ["workshop", "outreach"]}, "date": _DATE,
+        "title": _TEXT_SCHEMA, "participants": {"type": "integer"}, "place": _TEXT_SCHEMA,
+        "points": {"type": "array", "items": _obj({
+            "point": _TEXT_SCHEMA,
+            "outcome": {"enum": ["theme", "bundle", "proposal", "considered", "not-possible"]},
+            "ref": {"type": ["string", "null"]}, "reason": _TEXT_SCHEMA})},
+    })},
+    "evaluation": {"oneOf": [{"type": "null"}, _obj({
+        "year": {"type": "integer"}, "start_year": {"type": "integer"},
+        "indicators": {"type": "array", "items": {"type": "string"}},
+        "summary": _TEXT_SCHEMA, "short_link_visits": _OPT_INT,
+        "turnout_by_age": {"type": "array", "items": _obj({
+            "ages": {"type": "string"}, "voters": {"type": "integer"}, "residents": _OPT_INT})},
+    })]},
 })
 
 
@@ -102,14 +137,9 @@ SCHEMA: dict[str, Any] = {
                     "kind": {"type": "string"}, "start": _DATE, "end": _DATE,
                     "status": {"type": ["string", "null"]}})},
             })]},
-            "decisions": {"type": "array", "items": _obj({
-                "date": _DATE,
-                "kind": {"enum": ["area-chosen", "themes-approved", "bundle-funded",
-                                  "results-confirmed"]},
-                "body": _TEXT_SCHEMA, "section": {"type": ["string", "null"]},
-                "minutes": {"type": ["string", "null"]}, "summary": _TEXT_SCHEMA,
-                "project": {"type": ["string", "null"]},
-            })},
+            "decisions": {"type": "array", "items": _DECISION_SCHEMA},
+            # The development years of the archive (archive/<year>/process.yaml), newest first.
+            "past_development": {"type": "array", "items": _PAST_DEVELOPMENT_SCHEMA},
         })},
     }),
 }
@@ -183,18 +213,48 @@ def budget_record(rnd: Round) -> dict[str, Any]:
 
 
 def process_record(a: AreaData) -> dict[str, Any]:
-    """The area-development phases and the decisions of ``process.yaml`` (empty without it)."""
+    """The area-development phases and the decisions of ``process.yaml`` (empty without it),
+    and every archived development year (``past_development``)."""
     proc = a.process
+    past = [_past_development(p) for p in a.past_processes]
     if proc is None:
-        return {"development": None, "decisions": []}
+        return {"development": None, "decisions": [], "past_development": past}
     return {
-        "development": {"year": proc.year, "phases": [
-            {"kind": p.kind, "start": p.start.isoformat(), "end": p.end.isoformat(),
-             "status": p.status} for p in proc.phases]},
-        "decisions": [{
-            "date": d.date.isoformat(), "kind": d.kind, "body": _text(d.body),
-            "section": d.section, "minutes": d.minutes, "summary": _text(d.summary),
-            "project": d.project} for d in proc.decisions],
+        "development": {"year": proc.year, "phases": _phases(proc)},
+        "decisions": _decisions(proc),
+        "past_development": past,
+    }
+
+
+def _phases(proc: ProcessFile) -> list[dict[str, Any]]:
+    return [{"kind": p.kind, "start": p.start.isoformat(), "end": p.end.isoformat(),
+             "status": p.status} for p in proc.phases]
+
+
+def _decisions(proc: ProcessFile) -> list[dict[str, Any]]:
+    return [{"date": d.date.isoformat(), "kind": d.kind, "body": _text(d.body),
+             "section": d.section, "minutes": d.minutes, "summary": _text(d.summary),
+             "project": d.project} for d in proc.decisions]
+
+
+def _past_development(proc: ProcessFile) -> dict[str, Any]:
+    """An archived development year: phases, decisions, what we heard, the evaluation."""
+    ev = proc.evaluation
+    return {
+        "year": proc.year, "phases": _phases(proc), "decisions": _decisions(proc),
+        "heard": [{
+            "id": h.id, "kind": h.kind, "date": h.date.isoformat(), "title": _text(h.title),
+            "participants": h.participants, "place": _text(h.place),
+            "points": [{"point": _text(pt.point), "outcome": pt.outcome, "ref": pt.ref,
+                        "reason": _text(pt.reason)} for pt in h.points],
+        } for h in proc.heard],
+        "evaluation": None if ev is None else {
+            "year": ev.year, "start_year": ev.start_year,
+            "indicators": list(ev.indicators), "summary": _text(ev.summary),
+            "short_link_visits": ev.short_link_visits,
+            "turnout_by_age": [{"ages": b.ages, "voters": b.voters, "residents": b.residents}
+                               for b in ev.turnout_by_age],
+        },
     }
 
 
@@ -216,7 +276,8 @@ def render_csvs(records: list[dict[str, Any]], langs: tuple[str, ...]) -> dict[s
 
     ind, proj, bud, dec = [], [], [], []
     for r in records:
-        for d in r["decisions"]:
+        # The current year's decisions, then the archived years' (newest first).
+        for d in [*r["decisions"], *(d for y in r["past_development"] for d in y["decisions"])]:
             dec.append([r["slug"], d["date"], d["kind"], *titles(d["body"]), d["section"],
                         d["minutes"], *titles(d["summary"]), d["project"]])
         for i in r["indicators"]:
@@ -253,12 +314,12 @@ Published by {publisher} under {licence}{licence_url}. Data date: {generated}.
 
 | file | what |
 |---|---|
-| `programme.json` | every area: names, postal codes, indicators, projects, the participatory-budgeting round (phases, proposals, votes, funded) and those of earlier years (`past_budgets`), the review of each proposal, the area-development phases and the decisions |
+| `programme.json` | every area: names, postal codes, indicators, projects, the participatory-budgeting round (phases, proposals, votes, funded) and those of earlier years (`past_budgets`), the review of each proposal, the area-development phases and the decisions, and the development years of earlier years (`past_development`: phases, decisions, what we heard, evaluation) |
 | `programme.schema.json` | JSON Schema (draft 2020-12) of `programme.json` |
 | `indicators.csv` | one row per area and indicator |
 | `projects.csv` | one row per area and project |
 | `budget.csv` | one row per proposal of each area's rounds (the current one, then earlier years'), in result order (only those on the ballot) |
-| `decisions.csv` | one row per decision about an area (area chosen, themes approved, bundle funded, results confirmed), with the body, section and minutes |
+| `decisions.csv` | one row per decision about an area (area chosen, themes approved, bundle funded, results confirmed), with the body, section and minutes: the current development year's, then earlier years' |
 | `LICENSE.txt` | the licence |
 
 `example` is true for example content (the sample, or an area still marked `example: true`):

@@ -91,6 +91,21 @@ def render_format_guide() -> str:
     for filename, model in AREA_FILES.items():
         lines += [f"## `{filename}`", ""]
         lines += _model_table(model, queue)
+    lines += [
+        "## Earlier years: `archive/<year>/`",
+        "",
+        "When a new year begins, the previous year's files move to the area's folder "
+        "`archive/<year>/` and stay published at that year's addresses, marked as an archive: "
+        "the round's `budget.yaml` (with `budget.decidim.yaml` and `budget.tally.yaml`) at "
+        "`<lang>/<slug>/budget/<year>/`, and the development year's `process.yaml` at "
+        "`<lang>/<slug>/evaluation/<year>/` (its evaluation with the A4 PDF "
+        "`print/<slug>/<lang>/evaluation-<year>-a4.pdf`, its phases and what we heard). "
+        "The files keep the format above. The folder is named by the year: the year the "
+        "round's vote starts, and `process.yaml`'s `year`; the current files must be newer "
+        "than every archived year. The current year is also at the addresses without a year "
+        "(`budget/`, `evaluation/`).",
+        "",
+    ]
     lines += _nested(queue, seen)
     lines += ["## Files of the whole project", "",
               "Area selection (the page valinta/ and its PDF) reads these from the project's "

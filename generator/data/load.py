@@ -311,8 +311,12 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
     if rnd:
         _check_round(rnd, budget_file, loaded.get("budget.decidim.yaml"),
                      theme_ids if theme_file_ok else None, problems)
-    past = _load_past_rounds(folder, config, theme_ids if theme_file_ok else None, problems)
+    past, past_processes = _load_archive(folder, config, theme_ids if theme_file_ok else None,
+                                         problems)
     _check_years(slug, rnd, past, problems)
+    _check_development_years(process, past_processes, problems)
+    if data is not None and past_processes:
+        data = dataclasses.replace(data, past_processes=past_processes)
     if data is not None and past:
         # Pictures of archived proposals are paths in the area's folder, as the others.
         files = {pic.file: pic for pic in data.pictures}
@@ -321,18 +325,21 @@ def _load_area(folder: Path, config: Config, problems: list[Problem]) -> AreaDat
             files.setdefault(pic.file, pic)
         data = dataclasses.replace(data, past_rounds=past,
                                    pictures=tuple(files[f] for f in sorted(files)))
-    if process is not None and area:
+    if area:
         def parsed(name: str, ids: AbstractSet[str]) -> AbstractSet[str] | None:
             # A file that failed to parse has its own problems; its ids are not known.
             return ids if loaded.get(name) is not None or not (folder / name).exists() else None
 
-        check_process(process, themes=parsed("themes.yaml", theme_ids),
-                      projects=parsed("projects.yaml", {p.id for p in projects}),
-                      proposals=parsed("budget.yaml",
-                                       {pr.id for r in ((rnd,) if rnd else ()) + past
-                                        for pr in r.proposals}),
-                      events=parsed("events.yaml", {e.id for e in events}),
-                      indicators=indicator_ids, problems=problems)
+        # Every development year, the archived ones too, refers to the area's files as they
+        # are now (themes, bundles and events are not archived by year).
+        for proc in ((process,) if process is not None else ()) + past_processes:
+            check_process(proc, themes=parsed("themes.yaml", theme_ids),
+                          projects=parsed("projects.yaml", {p.id for p in projects}),
+                          proposals=parsed("budget.yaml",
+                                           {pr.id for r in ((rnd,) if rnd else ()) + past
+                                            for pr in r.proposals}),
+                          events=parsed("events.yaml", {e.id for e in events}),
+                          indicators=indicator_ids, problems=problems)
     for e in events:
         if e.end <= e.start:
             problems.append(_at(e.loc, "end", err(
@@ -379,26 +386,31 @@ def _check_round(rnd: Round, budget_file: BudgetFile | None,
     check_reviews(checked, {pr.id for pr in rnd.proposals}, problems)
 
 
-#: The folder of an area's earlier years: ``archive/<year>/`` holds that year's round files.
+#: The folder of an area's earlier years: ``archive/<year>/`` holds that year's round files
+#: and its development year (``process.yaml``).
 ARCHIVE = "archive"
 #: The files of a round, kept together when a year is archived.
 ROUND_FILES = ("budget.yaml", "budget.decidim.yaml", "budget.tally.yaml")
+#: Every file an archived year may hold.
+ARCHIVE_FILES = (*ROUND_FILES, "process.yaml")
 
 
-def _load_past_rounds(folder: Path, config: Config, theme_ids: AbstractSet[str] | None,
-                      problems: list[Problem]) -> tuple[Round, ...]:
-    """The rounds of earlier years, from ``archive/<year>/``, newest first; each is read,
-    merged and checked as the current round is."""
+def _load_archive(folder: Path, config: Config, theme_ids: AbstractSet[str] | None,
+                  problems: list[Problem]) -> tuple[tuple[Round, ...], tuple[ProcessFile, ...]]:
+    """The rounds and development years of earlier years, from ``archive/<year>/``, each
+    newest first; a round is read, merged and checked as the current round is (a development
+    year's references are checked by the caller, who knows the area's ids)."""
     archive = folder / ARCHIVE
     if not archive.is_dir():
-        return ()
+        return (), ()
     rounds = []
+    processes = []
     for year_dir in sorted(archive.iterdir()):
         rel_dir = f"areas/{folder.name}/{ARCHIVE}/{year_dir.name}"
         if not year_dir.is_dir():
             problems.append(Problem(rel_dir, 0, "", err(
                 "expected a folder named by its year (archive/2023/) with that year's "
-                "budget.yaml; move the file into one")))
+                "budget.yaml or process.yaml; move the file into one")))
             continue
         if not re.fullmatch(r"\d{4}", year_dir.name):
             problems.append(Problem(rel_dir, 0, "", err(
@@ -406,20 +418,38 @@ def _load_past_rounds(folder: Path, config: Config, theme_ids: AbstractSet[str] 
                 "archive/2023/", name=year_dir.name)))
             continue
         loaded: dict[str, Any] = {}
+        raws: dict[str, Any] = {}
         for extra in sorted(year_dir.glob("*.y*ml")):
-            if extra.name not in ROUND_FILES:
+            if extra.name not in ARCHIVE_FILES:
                 problems.append(Problem(f"{rel_dir}/{extra.name}", 0, "", err(
                     "unknown file; an archived year holds {files}",
-                    files=", ".join(ROUND_FILES))))
-        for name in ROUND_FILES:
+                    files=", ".join(ARCHIVE_FILES))))
+        for name in ARCHIVE_FILES:
             if (year_dir / name).exists():
                 value, found = load_area_file(year_dir / name, AREA_FILES[name], config,
-                                              f"{rel_dir}/{name}")
+                                              f"{rel_dir}/{name}", raws)
                 problems.extend(found)
                 loaded[name] = value
+        process: ProcessFile | None = loaded.get("process.yaml")
+        # The year is checked in a file with other problems too (read from its YAML), so
+        # that fixing those does not reveal this one.
+        raw = raws.get(f"{rel_dir}/process.yaml")
+        year, line = ((process.year, process.loc.line_of("year") if process.loc else 0)
+                      if process is not None else
+                      (raw.get("year"), raw.key_lines.get("year", 0))
+                      if isinstance(raw, YMap) else (None, 0))
+        if isinstance(year, int) and year != int(year_dir.name):
+            problems.append(Problem(f"{rel_dir}/process.yaml", line, "year", err(
+                "the development year is {year}, but it is archived under {folder}/; "
+                "move it to {archive}/{year}/", year=year, folder=year_dir.name,
+                archive=ARCHIVE)))
+        if process is not None:
+            processes.append(process)
         budget_file: BudgetFile | None = loaded.get("budget.yaml")
         if budget_file is None:
-            if "budget.yaml" not in loaded:
+            # A year may keep its development year only; round files need their budget.yaml.
+            if "budget.yaml" not in loaded and ("process.yaml" not in loaded
+                                                or any(n in loaded for n in ROUND_FILES)):
                 problems.append(Problem(f"{rel_dir}/budget.yaml", 0, "", err(
                     "missing; an archived year keeps its round's budget.yaml")))
             continue
@@ -434,7 +464,19 @@ def _load_past_rounds(folder: Path, config: Config, theme_ids: AbstractSet[str] 
                 "to {archive}/{year}/", year=rnd.year, folder=year_dir.name,
                 archive=ARCHIVE)))
         rounds.append(rnd)
-    return tuple(sorted(rounds, key=lambda r: -r.year))
+    return (tuple(sorted(rounds, key=lambda r: -r.year)),
+            tuple(sorted(processes, key=lambda p: -p.year)))
+
+
+def _check_development_years(current: ProcessFile | None, past: tuple[ProcessFile, ...],
+                             problems: list[Problem]) -> None:
+    """The current development year (``process.yaml``) is later than every archived one:
+    each year has one address (``evaluation/<year>/``)."""
+    if current is not None and past and current.year <= past[0].year:
+        problems.append(_at(current.loc, "year", err(
+            "the current development year is {year}, but the archive holds the year {past}; "
+            "process.yaml must be the newest year, e.g. {next}",
+            year=current.year, past=past[0].year, next=past[0].year + 1)))
 
 
 def _check_years(slug: str, current: Round | None, past: tuple[Round, ...],

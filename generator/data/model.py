@@ -599,7 +599,8 @@ class Evaluation:
 class ProcessFile:
     """``areas/<slug>/process.yaml``: the area-development model of one programme year."""
 
-    year: int = doc("The programme year these phases belong to.")
+    year: int = doc("The programme year these phases belong to (an earlier year's file is kept "
+                    "as `archive/<year>/process.yaml`, under this year).")
     phases: tuple[DevelopmentPhase, ...] = doc("The development phases with dates, in order.",
                                                default=())
     decisions: tuple[Decision, ...] = doc("Decisions about the area, oldest first.", default=())
@@ -623,6 +624,9 @@ class AreaData:
     process: ProcessFile | None = None
     #: Rounds of earlier years (``archive/<year>/budget*.yaml``), newest first.
     past_rounds: tuple[Round, ...] = ()
+    #: Development years before the current one (``archive/<year>/process.yaml``), newest
+    #: first.
+    past_processes: tuple[ProcessFile, ...] = ()
     #: The pictures the area's files name, measured (each file once).
     pictures: tuple[PictureFile, ...] = ()
 

@@ -18,8 +18,7 @@ from .server import (HEADERS_PATH, NGINX_PATH, REDIRECTS_PATH, render_headers, r
                      render_redirects, short_redirects)
 
 
-def write_server_files(root: Path, config: Config, out: Path,
-                       published: set[tuple[str, str]]) -> set[str]:
+def write_server_files(root: Path, config: Config, out: Path, pages: set[str]) -> set[str]:
     """Write the nginx configuration, ``_redirects`` and ``_headers`` into ``out``.
 
     A file whose text is unchanged is left as it is (it stays linked to the live one).
@@ -28,12 +27,12 @@ def write_server_files(root: Path, config: Config, out: Path,
         root: the project folder (its ``qr-codes.yaml`` as the print stage left it).
         config: the project's configuration.
         out: the build folder.
-        published: (area, lang) pairs the site has.
+        pages: every page of the site (``fi/neulamaki/budget/2023/``).
 
     Returns:
         The files written (relative paths).
     """
-    redirects = short_redirects(load_registry(root), published)
+    redirects = short_redirects(load_registry(root), pages)
     texts = {NGINX_PATH: render_nginx(config.site_url, config.codes, redirects),
              REDIRECTS_PATH: render_redirects(config.site_url, redirects),
              HEADERS_PATH: render_headers(config.site_url)}

@@ -64,9 +64,10 @@ def site_prefix(site_url: str) -> str:
 
 
 def short_redirects(registry: dict[str, ShortLink],
-                    published: set[tuple[str, str]]) -> list[tuple[str, str]]:
-    """(code, target relative to the site root) for every registered code, sorted by code."""
-    return [(code, redirect_target(link, published)) for code, link in sorted(registry.items())]
+                    pages: set[str]) -> list[tuple[str, str]]:
+    """(code, target relative to the site root) for every registered code, sorted by code
+    (``pages``: every page of the site, see :func:`..shortlinks.redirect_target`)."""
+    return [(code, redirect_target(link, pages)) for code, link in sorted(registry.items())]
 
 
 def _headers_block(indent: str) -> list[str]:

@@ -918,11 +918,9 @@ def build_print(ctx: BuildContext, workers: int | None = None) -> None:
     # Everything rendered: only now may the build write into the project.
     append_to_registry(ctx.root, plan.new)
     full = {**plan.registry, **{link.code: link for link in plan.new}}
-    published = {(area.slug, lang) for lang in ctx.config.codes
-                 for area in ctx.area_views(lang)}
     titles = {lang.code: (ctx.translators[lang.code].gettext("Read more on the area's page"),
                           lang.html_lang) for lang in ctx.config.languages}
-    redirects = write_redirects(ctx.out, full, published, titles)
+    redirects = write_redirects(ctx.out, full, ctx.published_pages(), titles)
     ctx.log(err("print: {pdfs} PDFs ({made} rendered, {cached} from cache) from {layouts} "
                 "layouts, {links} short links, {new} new code(s) in qr-codes.yaml",
                 pdfs=len(plan.written), made=plan.rendered,

@@ -16,7 +16,7 @@ from markupsafe import Markup, escape
 from .. import outputs
 from ..cache import Store, digest
 from ..templating import PAGE_TEMPLATES, make_env
-from ..views.area import format_measure
+from ..views.area import development_year_path, format_measure
 from ..views.process import build_process_view
 from ..views.text import plain
 from ..views.urls import area_path
@@ -41,13 +41,21 @@ a { color: inherit; text-decoration: none; }
 """
 
 
-def render_evaluation_html(ctx: BuildContext, slug: str, lang: str) -> str | None:
-    """The evaluation as a complete HTML document (None when the area has none)."""
+def render_evaluation_html(ctx: BuildContext, slug: str, lang: str,
+                           year: int | None = None) -> str | None:
+    """The evaluation as a complete HTML document (None when the area has none).
+
+    ``year``: an archived development year's (``archive/<year>/process.yaml``) instead of
+    the current year's; its credit line names that year's page (``evaluation/<year>/``).
+    """
     data = ctx.programme.area(slug)
     tr = ctx.translators[lang]
     if data is None:
         return None
-    process = build_process_view(data, tr, ctx.today, format_measure)
+    past = next((p for p in data.past_processes if p.year == year), None)
+    if year is not None and past is None:
+        return None
+    process = build_process_view(data, tr, ctx.today, format_measure, past)
     if process is None or process.evaluation is None:
         return None
     ev = process.evaluation
@@ -62,7 +70,8 @@ def render_evaluation_html(ctx: BuildContext, slug: str, lang: str) -> str | Non
     ltr = Markup('<bdi dir="ltr">{}</bdi>').format
     credit = Markup(" · ").join([
         ltr(ctx.config.organisation), escape(tr.date(ctx.today)),
-        ltr(f"{base}{area_path(slug, 'evaluation')}")])
+        ltr(f"{base}{area_path(slug, 'evaluation')}" if past is None
+            else f"{base}{development_year_path(slug, past.year)}")])
     example = ""
     if data.area.example or ctx.config.sample:
         example = Markup('<p class="lahio-figure__meta">{}</p>').format(_(
@@ -83,7 +92,9 @@ def render_evaluation_html(ctx: BuildContext, slug: str, lang: str) -> str | Non
 
 
 def build_evaluation_reports(ctx: BuildContext) -> int:
-    """Write ``print/<area>/<lang>/evaluation-a4.pdf`` for every area with an evaluation.
+    """Write ``print/<area>/<lang>/evaluation-a4.pdf`` for every area with an evaluation, and
+    ``evaluation-<year>-a4.pdf`` for every development year with one: the current year's
+    (the same PDF, at the address it keeps once the year is archived) and the archived ones'.
 
     Each PDF is kept in ``.lahio-cache/evaluation/`` by a hash of its HTML (the data, the
     build date and the translations are in it), the fonts and the PDF engine's version: an
@@ -96,20 +107,30 @@ def build_evaluation_reports(ctx: BuildContext) -> int:
     written = 0
     for slug in ctx.programme.slugs:
         data = ctx.programme.area(slug)
-        if data is None or data.process is None or data.process.evaluation is None:
+        if data is None:
             continue
-        for lang in ctx.translators:
-            html = render_evaluation_html(ctx, slug, lang)
-            if html is None:
-                continue
-            key = digest(engine, html)
-            pdf = store.get(f"{slug}.{lang}", key)
-            if not isinstance(pdf, bytes):
-                from ..render.pdf import render_pdf  # the PDF engine only when it draws
+        # (year of the PDF, archived year or None for the current one, its file names)
+        years: list[tuple[int | None, list[str]]] = []
+        if data.process is not None and data.process.evaluation is not None:
+            years.append((None, ["evaluation-a4.pdf",
+                                 f"evaluation-{data.process.year}-a4.pdf"]))
+        years += [(p.year, [f"evaluation-{p.year}-a4.pdf"]) for p in data.past_processes
+                  if p.evaluation is not None]
+        for year, names in years:
+            for lang in ctx.translators:
+                html = render_evaluation_html(ctx, slug, lang, year)
+                if html is None:
+                    continue
+                name = f"{slug}.{lang}" if year is None else f"{slug}.{year}.{lang}"
+                key = digest(engine, html)
+                pdf = store.get(name, key)
+                if not isinstance(pdf, bytes):
+                    from ..render.pdf import render_pdf  # the PDF engine only when it draws
 
-                pdf = render_pdf(html, base_url=str(ctx.root))
-                store.put(f"{slug}.{lang}", key, pdf)
-            outputs.write(ctx.out, f"print/{slug}/{lang}/evaluation-a4.pdf", pdf)
-            written += 1
+                    pdf = render_pdf(html, base_url=str(ctx.root))
+                    store.put(name, key, pdf)
+                for file in names:
+                    outputs.write(ctx.out, f"print/{slug}/{lang}/{file}", pdf)
+                    written += 1
     store.save()
     return written

@@ -139,9 +139,50 @@ def _area_pages(view: AreaView, env: jinja2.Environment, config: Config) -> dict
                 events_jsonld=events_jsonld(view, config.site_url) if sub == "events"
                 else "", follow=follow_links(view, config) if not sub else None,
                 root=to_root(path),
-                pdf=f"{to_root(path)}print/{view.slug}/{view.lang}/evaluation-a4.pdf"))
+                pdf=to_root(path) + evaluation_pdf(view.slug, view.lang)))
     files.update(_year_pages(view, env, config, html_langs))
+    files.update(_development_year_pages(view, env, config, html_langs))
     return files
+
+
+def evaluation_pdf(slug: str, lang: str, year: int | None = None) -> str:
+    """The evaluation's A4 PDF under the site root: ``print/neulamaki/fi/evaluation-a4.pdf``
+    for the current year, ``…/evaluation-2023-a4.pdf`` for a year's own (made for the
+    current year too, so that its address stays when the year is archived)."""
+    name = f"evaluation-{year}-a4.pdf" if year is not None else "evaluation-a4.pdf"
+    return f"print/{slug}/{lang}/{name}"
+
+
+def _development_year_pages(view: AreaView, env: jinja2.Environment, config: Config,
+                            html_langs: tuple[str, ...]) -> dict[str, str]:
+    """Every development year at its own address, ``neulamaki/evaluation/2023/``, as the
+    budgeting years (:func:`_year_pages`): the current year's evaluation is at both (its year
+    page names ``evaluation/`` as the canonical one), an archived year at its year only, with
+    its phases and what we heard beside the evaluation."""
+    files = {}
+    past = dict(view.past_processes)
+    for y in view.development_years:
+        if y.current and (view.process is None or view.process.evaluation is None):
+            continue  # its phases are on the area page until the evaluation is written
+        area = view if y.current else replace(view, process=past[y.year])
+        meta = area_page_meta(view, config.site_url, config.site_name, f"evaluation/{y.year}",
+                              html_langs)
+        if y.current:
+            meta["lahio_canonical"] = page_url(config.site_url, view.lang,
+                                               area_path(view.slug, "evaluation"))
+        files[f"{y.path.rstrip('/')}.md"] = _front(f"{y.title}: {view.name.text}", **meta) + \
+            _body(env.get_template("evaluation.html").render(
+                area=area, year=y, root=to_root(y.path),
+                link=lambda to, here=y.path: relative(here, to),
+                pdf=to_root(y.path) + evaluation_pdf(view.slug, view.lang, y.year)))
+    return files
+
+
+def canonical_elsewhere(pages: Mapping[str, str]) -> tuple[str, ...]:
+    """The pages (docs-relative) whose front matter names another page as the canonical
+    address (the current year's ``budget/2025/``): the sitemap lists that one only."""
+    return tuple(sorted(rel for rel, text in pages.items()
+                        if "\nlahio_canonical: " in text.split("\n---\n", 1)[0]))
 
 
 def _year_pages(view: AreaView, env: jinja2.Environment, config: Config,
@@ -296,7 +337,7 @@ def area_entry(data: AreaData, tr: Translator, config: Config, today: dt.date,
     # The pictures the pages show: web copy (relative to the site root) → original.
     pictures = {p.src: p.source for p in view.pictures()}
     return {"view": blob, "card": AreaCard(view, blob), "paths": tuple(pages), "search": search,
-            "pictures": pictures,
+            "pictures": pictures, "duplicates": canonical_elsewhere(pages),
             "pages": pickle.dumps(pages, protocol=pickle.HIGHEST_PROTOCOL),
             "hashes": {rel: page_hash(text) for rel, text in pages.items()}}
 
@@ -415,8 +456,9 @@ def build_language_tree(programme: Programme, config: Config, tr: Translator,
             hashes[rel] = page_hash(tree_files[rel])
     area_names = [(e["card"].slug, e["card"].name.text, e["card"].name.lang) for e in ordered]
     pictures = {src: source for e in ordered for src, source in e.get("pictures", {}).items()}
+    duplicates = frozenset(rel for e in ordered for rel in e.get("duplicates", ()))
     return LanguageTree(lang, tree_files, nav, footer, areas, hashes, area_names,
-                        dict(sorted(pictures.items())))
+                        dict(sorted(pictures.items())), duplicates)
 
 
 #: Converted general pages by Markdown text (see :func:`keep_content_html`).

@@ -7,7 +7,7 @@ Each language's pages (``ctx.trees``, made by the pipeline's views step) go to t
 from __future__ import annotations
 
 from ..cache import digest, write_file
-from ..context import BuildContext, LanguageTree
+from ..context import BuildContext, LanguageTree, page_url_of
 from ..outputs import write
 from ..data.picture import WEB_MAX, copy_for
 from ..views.urls import PICTURES_DIR
@@ -130,15 +130,7 @@ def write_chooser(ctx: BuildContext) -> None:
 
 def page_urls(tree: LanguageTree) -> list[str]:
     """Language-relative URLs of a tree's pages (``""``, ``neulamaki/``, ``neulamaki/budget/``)."""
-    urls = []
-    for rel in tree.files:
-        if rel == "index.md":
-            urls.append("")
-        elif rel.endswith("/index.md"):
-            urls.append(rel[: -len("index.md")])
-        else:
-            urls.append(rel[:-3] + "/")
-    return sorted(urls)
+    return tree.page_urls()
 
 
 def escape(text: str) -> str:
@@ -157,7 +149,9 @@ def quoteattr(text: str) -> str:
 
 
 def write_sitemap(ctx: BuildContext) -> None:
-    """``site/sitemap.xml``: every page with its language alternates (hreflang).
+    """``site/sitemap.xml``: every page with its language alternates (hreflang), but for the
+    pages that name another as their canonical address (the current year's ``budget/2025/``
+    repeats ``budget/``): a sitemap lists canonical addresses only.
 
     It depends on the address, the languages and the set of pages only, so an edit of a
     page's text leaves it as it is: the file taken over from the live site is kept when it is
@@ -165,7 +159,8 @@ def write_sitemap(ctx: BuildContext) -> None:
     """
     root = ctx.config.site_url
     langs = ctx.config.languages
-    all_urls = sorted({u for tree in ctx.trees.values() for u in page_urls(tree)})
+    duplicates = {page_url_of(rel) for tree in ctx.trees.values() for rel in tree.duplicates}
+    all_urls = sorted({u for tree in ctx.trees.values() for u in page_urls(tree)} - duplicates)
     key = digest(root, repr([(lang.code, lang.html_lang) for lang in langs]), *all_urls)
     path, memo = ctx.out / "sitemap.xml", ctx.root / ".lahio-cache" / "sitemap.key"
     try:

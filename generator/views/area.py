@@ -334,6 +334,11 @@ class AreaView:
     years: tuple[RoundYear, ...] = ()
     #: The archived rounds' views, by year (their pages: ``budget/<year>/``).
     past_rounds: tuple[tuple[int, RoundView], ...] = ()
+    #: Every development year, newest first: the current ``process.yaml`` and those of the
+    #: archive (``evaluation/<year>/``). Empty without ``process.yaml`` and archive.
+    development_years: tuple[DevelopmentYear, ...] = ()
+    #: The archived development years' views, by year (their pages: ``evaluation/<year>/``).
+    past_processes: tuple[tuple[int, ProcessView], ...] = ()
 
     def pictures(self) -> tuple[PictureView, ...]:
         """Every picture the area's pages show: the area's, its events' and proposals' (those
@@ -354,6 +359,47 @@ class RoundYear:
     #: The year's page under the language root (``neulamaki/budget/2023/``).
     path: str
     current: bool
+
+
+@dataclass(frozen=True, slots=True)
+class DevelopmentYear:
+    """One year of an area's development (``process.yaml``), for the list of years."""
+
+    year: int
+    #: The year its evaluation sums up (None before the evaluation is written).
+    evaluation_year: int | None
+    #: The year's page under the language root: ``neulamaki/evaluation/2023/``, or the area
+    #: page (``anchor`` ``development``) for the current year before its evaluation.
+    path: str
+    anchor: str
+    current: bool
+    #: Its page's heading: "Evaluation 2025", or "Area development 2023" without one.
+    title: str = ""
+
+
+def development_year_path(slug: str, year: int) -> str:
+    """The address of a development year, ``neulamaki/evaluation/2023/``: its evaluation
+    and, once archived, its phases and what we heard; it never changes."""
+    return area_path(slug, f"evaluation/{year}")
+
+
+def development_years(data: AreaData, tr: Translator) -> tuple[DevelopmentYear, ...]:
+    """The area's development years, newest first (see :attr:`AreaView.development_years`)."""
+    _ = tr.gettext
+    years = []
+    for proc in ((data.process,) if data.process else ()) + data.past_processes:
+        ev = proc.evaluation
+        current = proc is data.process
+        title = (_("Evaluation %(year)s") % {"year": ev.year} if ev
+                 else _("Area development %(year)s") % {"year": proc.year})
+        # The current year without an evaluation has no page of its own yet: its phases are
+        # on the area page.
+        own = ev is not None or not current
+        years.append(DevelopmentYear(
+            proc.year, ev.year if ev else None,
+            development_year_path(data.slug, proc.year) if own else area_path(data.slug),
+            "" if own else "development", current, title))
+    return tuple(years)
 
 
 def round_year_path(slug: str, year: int) -> str:
@@ -830,6 +876,9 @@ def build_area_view(data: AreaData, tr: Translator, config: Config,
             (r.year, build_round_view(tr, ballot_round(r), today, None,
                                       {th.id: th.title for th in themes}))
             for r in data.past_rounds),
+        development_years=development_years(data, tr),
+        past_processes=tuple((p.year, pv) for p in data.past_processes
+                             if (pv := build_process_view(data, tr, today, format_measure, p))),
         picture=build_picture_view(tr, a.image, data),
     )
 

@@ -211,14 +211,30 @@ def _outcome_label(tr: Translator, outcome: str) -> str:
 MeasureFormat = Callable[[Translator, "float | None", str], "str | None"]
 
 
+def year_round(data: AreaData, year: int) -> Round | None:
+    """The budgeting round of ``year`` (the current one or an archived one), if any."""
+    return next((r for r in (*((data.round,) if data.round else ()), *data.past_rounds)
+                 if r.year == year), None)
+
+
+def _year_parts(data: AreaData, past: ProcessFile | None) -> tuple[ProcessFile | None,
+                                                                   Round | None]:
+    """A development year and the round it sums up: the current ``process.yaml`` with the
+    current round, or an archived year (``past``) with the round of the same year."""
+    if past is None:
+        return data.process, data.round
+    return past, year_round(data, past.year)
+
+
 def build_process_view(data: AreaData, tr: Translator, today: dt.date,
-                       measure: MeasureFormat) -> ProcessView | None:
+                       measure: MeasureFormat,
+                       past: ProcessFile | None = None) -> ProcessView | None:
     """The area's development model in ``tr``'s language (None without ``process.yaml``).
 
-    ``measure`` formats the evaluation's figures (``views.area.format_measure``).
+    ``measure`` formats the evaluation's figures (``views.area.format_measure``); ``past``:
+    an archived development year (one of ``data.past_processes``) instead of the current one.
     """
-    proc: ProcessFile | None = data.process
-    rnd = data.round
+    proc, rnd = _year_parts(data, past)
     left_out = build_left_out(tr, rnd) if rnd else ()
     if proc is None:
         if not left_out:
@@ -249,7 +265,7 @@ def build_process_view(data: AreaData, tr: Translator, today: dt.date,
                        decisions, heard, left_out, None)
     if proc.evaluation is not None:
         view = dataclasses.replace(
-            view, evaluation=build_evaluation_view(data, tr, view, measure))
+            view, evaluation=build_evaluation_view(data, tr, view, measure, past))
     return view
 
 
@@ -286,10 +302,12 @@ def _heard_view(tr: Translator, h: Heard, data: AreaData) -> HeardView:
 
 
 def build_evaluation_view(data: AreaData, tr: Translator, process: ProcessView,
-                          format_measure: MeasureFormat) -> EvaluationView | None:
-    """One year summed up: figures at the start and the end, participation, money, decisions."""
+                          format_measure: MeasureFormat,
+                          past: ProcessFile | None = None) -> EvaluationView | None:
+    """One year summed up: figures at the start and the end, participation, money, decisions
+    (``past``: an archived development year, with the round of its year)."""
 
-    proc = data.process
+    proc, rnd = _year_parts(data, past)
     if proc is None or proc.evaluation is None:
         return None
     ev = proc.evaluation
@@ -317,7 +335,8 @@ def build_evaluation_view(data: AreaData, tr: Translator, process: ProcessView,
         part_min = pf.min_answers
         phases = {"before": _("Before"), "after": _("After")}
         for r in sorted(pf.rounds, key=lambda r: (r.date, r.phase)):
-            if r.answers >= pf.min_answers and r.means:
+            # A survey after the evaluated year belongs to a later year's evaluation.
+            if r.answers >= pf.min_answers and r.means and r.date.year <= ev.year:
                 part.append(Count(f"{phases[r.phase]} ({tr.date(r.date)})",
                                   tr.number(sum(r.means) / len(r.means), 2)))
     channels = [
@@ -326,7 +345,6 @@ def build_evaluation_view(data: AreaData, tr: Translator, process: ProcessView,
         Count(_("People met in outreach"),
               tr.number(sum(h.participants_raw for h in process.heard if h.kind == "outreach")))]
     money: list[Count] = []
-    rnd = data.round
     if rnd is not None:
         ballot = ballot_round(rnd)
         # A channel whose counts are not known is left out, never shown as 0.
