@@ -480,10 +480,9 @@ def build_jobs(ctx: BuildContext, links: dict[tuple[str, str, str], ShortLink],
                         template.render(**{**page, "summary": summary, "fit": fit}, f=f))
                     return html
 
-                raw = template.render(**page, fit=Fit(), f=Fields(lang.html_lang, mark=mark))
-                longest = break_long_words(raw)[1]
                 fields = Fields(lang.html_lang, mark=mark)
-                html, css = split_style(rerender(Fit(), sink=fields))
+                whole, longest = break_long_words(template.render(**page, fit=Fit(), f=fields))
+                html, css = split_style(whole)
                 if longest:
                     ctx.warnings.append(err(
                         "{rel}: a word of {length} characters (a pasted address or code?) was "
