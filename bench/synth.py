@@ -44,6 +44,8 @@ def make_project(dest: Path, n: int) -> Path:
         for f in sorted((ROOT / "areas" / source).glob("*.yaml")):
             (folder / f.name).write_text(vary(f.read_text(encoding="utf-8"), source, slug, i),
                                          encoding="utf-8")
+        if (ROOT / "areas" / source / "images").is_dir():  # the pictures the YAML names
+            shutil.copytree(ROOT / "areas" / source / "images", folder / "images")
     return dest
 
 

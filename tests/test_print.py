@@ -629,3 +629,28 @@ td { border: 1px solid #000 }
     assert len(flyers) == 2 and len(cells) == 2
     assert flyers[1][0] == flyers[0][0] and flyers[1][1] - flyers[0][1] == pytest.approx(148, abs=0.2)
     assert cells[1][1] - cells[0][1] == pytest.approx(148, abs=0.2)
+
+
+def test_pushed_children_take_the_free_height_on_every_page() -> None:
+    from generator.render.pdf import render_document
+
+    html = """<!doctype html><html lang="en"><head><title>t</title><style>
+@page { size: 100mm 100mm; margin: 0 } body { margin: 0; font: 10pt sans-serif }
+section { display: flow-root; height: 100mm; padding: 5mm; box-sizing: border-box;
+          break-after: page }
+section:last-child { break-after: auto } p { margin: 0 }
+</style></head><body>
+<section data-fill>Loose text <p>Top1</p><p data-push>Foot1</p></section>
+<section data-fill><p>Top2</p><p>Middle2</p><p data-push>Foot2</p></section>
+</body></html>"""
+    result = render_document(html)
+    assert result.pages == 2
+    doc = pdfium.PdfDocument(result.pdf)
+    for n, (top, foot) in enumerate((("Top1", "Foot1"), ("Top2", "Foot2"))):
+        page = doc[n]
+        text = page.get_textpage()
+        whole = text.get_text_range()
+        y = {w: (page.get_height() - text.get_charbox(whole.index(w))[3]) / MM
+             for w in (top, foot)}
+        # The pushed line ends at the bottom of the padding (95 mm), the others stay on top.
+        assert y[top] < 15 and 88 < y[foot] < 95, (n, y)

@@ -13,7 +13,8 @@ room for, by its ``min-height``) shares the height its children leave free, afte
 without laying anything out again: first a child with ``data-grow`` grows up to its
 ``max-height`` (a picture, cropped to it), then the rest goes between the children, the first at
 the top and the last at the bottom (what CSS flex's ``space-between`` does, at a fraction of its
-cost: WeasyPrint's flex layout lays out each child several times). See :func:`fill_pages`.
+cost: WeasyPrint's flex layout lays out each child several times), or, when children have
+``data-push``, above them (flex's ``margin-top: auto``). See :func:`fill_pages`.
 
 Copies: a block with ``data-copy="<id>"`` gets, after the layout, a copy of what the element
 with that id holds, laid out once (four flyers on a sheet: one layout, not four). The two must
@@ -119,37 +120,56 @@ _FREE_PX = 0.5
 
 
 def fill_pages(document: weasyprint.Document) -> None:
-    """Share the free height of every ``data-fill`` block of a one-page ``document`` between
-    its children (see the module's docstring). A document of more pages is left as laid out:
-    its page breaks, not its page, set the heights."""
-    if len(document.pages) != 1:
-        return
-    page = document.pages[0]
-    page_box = page._page_box
-    changed = False
+    """Share the free height of every ``data-fill`` block between its children and fill the
+    ``data-copy`` blocks, page by page (see the module's docstring). A block that runs over
+    onto another page is left as laid out: its page break, not its page, sets its height."""
+    found = []
+    pages_of: dict[Any, int] = {}  # element → pages it has a box on
+    for page in document.pages:
+        fills, originals, copies = _blocks(page._page_box)
+        found.append((fills, originals, copies))
+        for element in {box.element for box in fills}:
+            pages_of[element] = pages_of.get(element, 0) + 1
+    for n, (page, (fills, originals, copies)) in enumerate(
+            zip(document.pages, found, strict=True)):
+        page_box = page._page_box
+        changed = False
+        for box in fills:
+            if pages_of[box.element] == 1:
+                changed |= _spread(page_box, box)
+        for target in copies:
+            original = originals.get(target.element.get("data-copy"))
+            if original is not None:
+                _copy_into(page_box, original, target)
+                changed = True
+        if changed:  # links, anchors and bookmarks where the boxes are now
+            document.pages[n] = Page(page_box)
+
+
+def _blocks(page_box: Any) -> tuple[list[Any], dict[str, Any], list[Any]]:
+    """A page's ``data-fill`` blocks (outermost first), its blocks with an id and its
+    ``data-copy`` blocks."""
+    fills: list[Any] = []
     originals: dict[str, Any] = {}
     copies: list[Any] = []
-    stack: list[Any] = [page_box]
+    # (box, its parent's element): an anonymous box (the block around an element's loose
+    # text) carries its parent's element, and is not that element's box.
+    stack: list[tuple[Any, Any]] = [(page_box, None)]
     while stack:
-        box = stack.pop()
+        box, above = stack.pop()
         if isinstance(box, AbsolutePlaceholder):  # a positioned box, in the flow's place
             box = box._box
-        if isinstance(box, boxes.BlockBox):
+        element: Any = getattr(box, "element", None)
+        if isinstance(box, boxes.BlockBox) and element is not above:
             if _has(box, "data-fill"):
-                changed |= _spread(page_box, box)
+                fills.append(box)
             if _has(box, "data-copy"):
                 copies.append(box)
             elif _has(box, "id"):
-                originals[box.element.get("id")] = box
+                originals[element.get("id")] = box
         if not isinstance(box, boxes.LineBox):  # no block inside a line here
-            stack.extend(getattr(box, "children", ()))
-    for target in copies:
-        original = originals.get(target.element.get("data-copy"))
-        if original is not None:
-            _copy_into(page_box, original, target)
-            changed = True
-    if changed:  # links, anchors and bookmarks where the boxes are now
-        document.pages[0] = Page(page_box)
+            stack.extend((kid, element) for kid in getattr(box, "children", ()))
+    return fills, originals, copies
 
 
 def _has(box: Any, attribute: str) -> bool:
@@ -174,14 +194,19 @@ def _spread(page_box: Any, box: Any) -> bool:
             grow = max(0.0, min(free, kid.max_height - kid.height))
             free -= grow
         growth.append(grow)
-    gap = free / (len(kids) - 1) if len(kids) > 1 else 0.0
+    # What is left goes above the children marked data-push (CSS's margin-top: auto),
+    # shared between them; without one, evenly between all the children.
+    pushed = sum(1 for kid in kids if _has(kid, "data-push"))
+    gap = 0.0 if pushed or len(kids) < 2 else free / (len(kids) - 1)
     moved = 0.0
     for i, (kid, grow) in enumerate(zip(kids, growth, strict=True)):
+        if pushed and _has(kid, "data-push"):
+            moved += free / pushed
         kid.translate(0, moved + i * gap)
         if grow:
             _grow(kid, grow)
             moved += grow
-    layout_box_backgrounds(page_box, box, _no_image)
+        layout_box_backgrounds(page_box, kid, _no_image)  # where the kid's colours are now
     return True
 
 
@@ -225,9 +250,11 @@ def _deepcopy(box: Any) -> Any:
     return twin
 
 
-def _no_image(**_kwargs: Any) -> None:
-    """A filled block's backgrounds are colours: no image to fetch again."""
-    return None
+def _no_image(**kwargs: Any) -> None:
+    """The backgrounds of a moved block are colours: an image there would have to be fetched
+    again, so it is an error of the template (put it on the data-fill block itself or on an
+    absolutely positioned child, which are not moved)."""
+    raise ValueError(f"a background image inside a data-fill block's child: {kwargs.get('url')}")
 
 
 def without_bleed(document: weasyprint.Document) -> weasyprint.Document:
