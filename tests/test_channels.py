@@ -449,3 +449,22 @@ def test_stories_keep_text_and_qr_inside_the_safe_zone(channels) -> None:
             lower = [(x, y) for y in range(h // 2, h - 340, 8) for x in range(120, w - 120, 8)
                      if px[x, y] != background]
             assert len(lower) > 500, path.relative_to(site)
+
+
+def test_a_programme_card_with_many_long_area_names_stays_one_image() -> None:
+    # Twenty areas with long names: the list is cut at the card's edge, never carried onto a
+    # second page (which made the whole channel stage fail).
+    import io
+
+    from PIL import Image
+
+    from generator.channels.social import render_programme_image
+    from generator.data.load import load
+    from generator.i18n import Translator
+
+    root = Path(__file__).resolve().parents[1]
+    config, _programme = load(root)
+    names = [f"Alue {i} Pitkänniminen kaupunginosa" for i in range(20)]
+    png = render_programme_image(Translator(config.languages[0]), "Lähiöohjelma", names, True,
+                                 str(root))
+    assert Image.open(io.BytesIO(png)).size == (1200, 630)
