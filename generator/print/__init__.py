@@ -473,8 +473,8 @@ def build_jobs(ctx: BuildContext, links: dict[tuple[str, str, str], ShortLink],
 
                 def rerender(fit: Fit, template: Any = template,
                              page: dict[str, Any] = page, html_lang: str = lang.html_lang,
-                             sink: Fields | None = None, mark: tuple[str, str] = mark) -> str:
-                    f = sink or Fields(html_lang, mark=mark)
+                             mark: tuple[str, str] = mark) -> str:
+                    f = Fields(html_lang, mark=mark)
                     summary = shorten(page["summary"], fit.sentences, page["link"]["text"])
                     html, _longest = break_long_words(
                         template.render(**{**page, "summary": summary, "fit": fit}, f=f))
@@ -634,18 +634,18 @@ Made = tuple[str | None, "Rendered", str]
 
 #: What the render processes make, set before they are forked (they inherit it, nothing of it
 #: is sent to them): each layout and the product to fit when the layout overflows.
-_WORK: list[tuple[Layout, Job | None]] = []
+_WORK: list[tuple[Layout, Job]] = []
 
 
 def _make(index: int) -> Made:
     layout, job = _WORK[index]
     result = _render_one(layout)
-    if job is not None and result.pages not in (1, OVERTIME):
+    if result.pages not in (1, OVERTIME):
         return fit_job(job, layout[2])
     return None, result, ""
 
 
-def render_all(sources: list[tuple[Layout, Job | None]],
+def render_all(sources: list[tuple[Layout, Job]],
                workers: int | None = None) -> list[Made]:
     """Render layouts, and fit those that overflow (with the product given beside the
     layout, see :func:`fit_job`), in ``workers`` processes (default :data:`WORKERS`, else
