@@ -7,9 +7,10 @@ build: gzip at level 9 with no file name and time 0, Brotli at quality 8.
 Only what changed is compressed again. A build's folder starts as hard links to the live site,
 so a file that did not change keeps its inode: the inodes compressed last time are kept in
 ``.lahio-cache/compressed.json`` and such a file (with both copies beside it) is skipped
-without being read (its size and time are compared too). A file a stage wrote anew is read, and its copies come from a store keyed
-by its content (``.lahio-cache/compressed/``) when the same bytes were compressed before
-(calendars and feeds are rewritten by every build).
+without being read (its size and time are compared too). A file a stage wrote anew is read,
+and its copies are hard links to a store keyed by its content (``.lahio-cache/compressed/``):
+bytes compressed before (calendars and feeds are rewritten by every build) are neither
+compressed nor written again.
 """
 
 from __future__ import annotations
@@ -60,18 +61,29 @@ class _Store:
         self.folder = folder
         self.used: set[str] = set()
 
-    def get(self, data: bytes) -> tuple[bytes, bytes]:
+    def put(self, data: bytes, dest: Path) -> None:
+        """Give the text file ``dest`` (whose bytes are ``data``) its two copies, hard links to
+        the store's files (compressed now when the store has no copies of these bytes)."""
         key = hashlib.sha256(data).hexdigest()
         self.used.add(key)
-        gz_path, br_path = (self.folder / key[:2] / f"{key}{s}" for s in COPIES)
-        try:
-            return gz_path.read_bytes(), br_path.read_bytes()
-        except FileNotFoundError:
-            pass
-        gz, br = gzip_bytes(data), brotli_bytes(data)
-        write_file(gz_path, gz)
-        write_file(br_path, br)
-        return gz, br
+        for suffix, make in zip(COPIES, (gzip_bytes, brotli_bytes), strict=True):
+            stored = self.folder / key[:2] / f"{key}{suffix}"
+            target = dest.with_name(dest.name + suffix)
+            # A copy is never written in place (it may be shared with the live site): the
+            # old name goes, the stored file is linked under it.
+            target.unlink(missing_ok=True)
+            try:
+                os.link(stored, target)
+                continue
+            except FileNotFoundError:
+                copy = make(data)
+                write_file(stored, copy)
+            except OSError:  # another file system, or one without hard links
+                copy = stored.read_bytes()
+            try:
+                os.link(stored, target)
+            except OSError:  # the store could not be written: the copy is written itself
+                outputs.replace(target, copy)
 
 
 def precompress(folder: Path, listing: dict[str, int] | None, cache: Path) -> set[str]:
@@ -110,10 +122,8 @@ def precompress(folder: Path, listing: dict[str, int] | None, cache: Path) -> se
             if was == [ino, st.st_size, st.st_mtime_ns]:
                 done[rel] = was
                 continue
-        data = path.read_bytes()
-        for s, copy in zip(COPIES, store.get(data), strict=True):
-            outputs.replace(folder / (rel + s), copy)
-            changed.add(rel + s)
+        store.put(path.read_bytes(), path)
+        changed.update(rel + s for s in COPIES)
         st = os.lstat(path)
         done[rel] = [st.st_ino, st.st_size, st.st_mtime_ns]
     write_file(record_path, json.dumps(done, sort_keys=True).encode("utf-8"))
