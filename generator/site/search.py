@@ -32,21 +32,39 @@ def _executable() -> str:
     return str(get_executable())
 
 
-def index_language(lang_dir: Path, html_lang: str) -> list[str]:
-    """Index ``lang_dir``'s pages unless its index is in place; returns the files written
-    (relative to ``lang_dir``)."""
-    bundle = lang_dir / FOLDER
-    if (bundle / "pagefind-entry.json").is_file():
-        return []
-    run = subprocess.run(
-        [_executable(), "--site", str(lang_dir), "--output-subdir", FOLDER,
-         "--force-language", html_lang,
-         "--exclude-selectors", "header, footer, nav, thead, .lahio-skip",
-         "--glob", "**/index.html", "--silent"],
-        capture_output=True, text=True, check=False)
-    if run.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
-        raise LahioError(f"search index of {lang_dir.name}/ could not be made (Pagefind):\n"
-                         f"{run.stderr.strip() or run.stdout.strip()}")
-    for name in UNUSED:
-        (bundle / name).unlink(missing_ok=True)
-    return sorted(p.relative_to(lang_dir).as_posix() for p in bundle.rglob("*") if p.is_file())
+def index_languages(langs: list[tuple[Path, str]]) -> list[list[str]]:
+    """Index each language folder of ``langs`` (folder, ``html lang``) unless its index is in
+    place; returns the files written in each (relative to its folder). The indexes are made
+    side by side: one Pagefind process per language, all started at once (most of each one's
+    time is its start)."""
+    running: list[subprocess.Popen[str] | None] = []
+    for lang_dir, html_lang in langs:
+        if (lang_dir / FOLDER / "pagefind-entry.json").is_file():
+            running.append(None)
+            continue
+        running.append(subprocess.Popen(
+            [_executable(), "--site", str(lang_dir), "--output-subdir", FOLDER,
+             "--force-language", html_lang,
+             "--exclude-selectors", "header, footer, nav, thead, .lahio-skip",
+             "--glob", "**/index.html", "--silent"],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True))
+    written: list[list[str]] = []
+    failed: list[str] = []
+    for (lang_dir, _html_lang), process in zip(langs, running, strict=True):
+        if process is None:
+            written.append([])
+            continue
+        out, errors = process.communicate()
+        bundle = lang_dir / FOLDER
+        if process.returncode != 0 or not (bundle / "pagefind-entry.json").is_file():
+            failed.append(f"search index of {lang_dir.name}/ could not be made (Pagefind):\n"
+                          f"{errors.strip() or out.strip()}")
+            written.append([])
+            continue
+        for name in UNUSED:
+            (bundle / name).unlink(missing_ok=True)
+        written.append(sorted(p.relative_to(lang_dir).as_posix()
+                              for p in bundle.rglob("*") if p.is_file()))
+    if failed:
+        raise LahioError("\n".join(failed))
+    return written

@@ -17,7 +17,7 @@ from ..views.urls import hreflang
 from .engine import MkDocsEngine
 from .interface import EngineFactory
 from .pages import page_for
-from .search import index_language
+from .search import index_languages
 
 #: The site engine every build and preview uses.
 ENGINE: EngineFactory = MkDocsEngine
@@ -59,10 +59,10 @@ class SiteStage:
         ctx.warnings.extend(self.engine.finish())
         changed = self.engine.changed | {"index.html", "sitemap.xml"} | pictures
         # Each language's search index, made again only where its pages were rendered again.
-        for lang in ctx.config.languages:
-            if lang.code in ctx.translators:
-                changed.update(f"{lang.code}/{rel}" for rel in
-                               index_language(ctx.out / lang.code, lang.html_lang))
+        langs = [lang for lang in ctx.config.languages if lang.code in ctx.translators]
+        for lang, written in zip(langs, index_languages(
+                [(ctx.out / lang.code, lang.html_lang) for lang in langs]), strict=True):
+            changed.update(f"{lang.code}/{rel}" for rel in written)
         return changed
 
     def close(self) -> None:
