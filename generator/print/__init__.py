@@ -408,12 +408,49 @@ def _tally_places(area: AreaView) -> list[Localized]:
     return places[:4]
 
 
-def _link(ctx: BuildContext, tr: Translator, link: ShortLink, size: str) -> dict[str, Any]:
-    from ..render.qr import qr_png_data_uri  # drawn only for products not cached
+class _QrImages:
+    """The print QR images (:func:`generator.render.qr.qr_png_data_uri`) by address, kept
+    between builds in ``.lahio-cache/print-qr/``: drawing one takes about 10 ms (the best of
+    eight masks is chosen), and the same short addresses come back build after build."""
 
+    #: Addresses kept at most (the oldest go first).
+    LIMIT = 20_000
+
+    def __init__(self) -> None:
+        self.store: Store | None = None
+        self.images: dict[str, str] = {}
+        self.added = False
+
+    def load(self, root: Path) -> None:
+        self.store = Store(root / ".lahio-cache" / "print-qr")
+        found = self.store.get("images", "")
+        self.images = found if isinstance(found, dict) else {}
+        self.added = False
+
+    def get(self, url: str) -> str:
+        image = self.images.get(url)
+        if image is None:
+            from ..render.qr import qr_png_data_uri  # drawn only for products not cached
+
+            image = self.images[url] = qr_png_data_uri(url)
+            self.added = True
+        return image
+
+    def save(self) -> None:
+        if self.store is not None and self.added:
+            kept = list(self.images.items())[-self.LIMIT:]
+            self.store.put("images", "", dict(kept))
+            self.store.save()
+        self.store, self.images, self.added = None, {}, False
+
+
+_QR_IMAGES = _QrImages()
+
+
+def _link(ctx: BuildContext, tr: Translator, link: ShortLink, size: str) -> dict[str, Any]:
     url = short_url(ctx.config.site_url, link.code)
     return {"url": url, "text": url.removeprefix("https://").removeprefix("http://"),
-            "qr": qr_png_data_uri(url), "alt": f"QR: {url}",
+            "qr": _QR_IMAGES.get(url), "alt": f"QR: {url}",
             "width_mm": max(QR_MM[size], MIN_WIDTH_MM[size])}
 
 
@@ -645,23 +682,31 @@ def _make(index: int) -> Made:
     return None, result, ""
 
 
-def render_all(sources: list[tuple[Layout, Job]],
-               workers: int | None = None) -> list[Made]:
+def render_all(sources: list[tuple[Layout, Job]], workers: int | None = None,
+               langs: Sequence[str] = ()) -> list[Made]:
     """Render layouts, and fit those that overflow (with the product given beside the
     layout, see :func:`fit_job`), in ``workers`` processes (default :data:`WORKERS`, else
-    one per core) when there are enough of them; results in the order of ``sources``."""
+    one per core) when there are enough of them; results in the order of ``sources``.
+
+    The processes are forked from this one with the PDF engine ready in it for the layouts'
+    stylesheets and languages (``langs``, ``html lang`` codes; see
+    :func:`generator.render.pdf.warm_up`: imported, stylesheets parsed, fonts and
+    hyphenation dictionaries loaded), so that none of them does it again.
+    """
     global _WORK
     workers = workers or WORKERS or default_workers()
     _WORK = sources
     try:
         if workers < 2 or len(sources) < 4:
             return [_make(i) for i in range(len(sources))]
+        from ..render.pdf import warm_up
+
+        warm_up(sorted({layout[1] for layout, _job in sources}), langs)
         # Most work first, one at a time: the workers finish together instead of one
         # waiting for the other's last big sheet.
         order = sorted(range(len(sources)), key=lambda i: -_work(sources[i][0]))
         results: list[Made | None] = [None] * len(sources)
-        # fork: workers inherit the imported WeasyPrint (no re-import cost) and the work;
-        # each then sets up its own fonts once and keeps them for all it renders.
+        # fork: the workers inherit the ready engine and the work (nothing is sent to them).
         with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"),
                                  initializer=_worker_start) as pool:
             for i, result in zip(order, pool.map(_make, order), strict=True):
@@ -825,7 +870,11 @@ def plan_print(ctx: BuildContext, workers: int | None = None) -> PrintPlan:
             known += [tuple(entry) for entry in hit]
         else:
             todo.add((slug, code))
-    jobs = build_jobs(ctx, links, todo) if todo else []
+    _QR_IMAGES.load(ctx.root)
+    try:
+        jobs = build_jobs(ctx, links, todo) if todo else []
+    finally:
+        _QR_IMAGES.save()
     # The layouts to make: one per distinct HTML and stylesheet with a PDF not cached, with
     # every product written from it (in build order: the first names an overflow). Both PDFs
     # of a layout come out of one render, also when one of them is cached (it is the same).
@@ -846,7 +895,9 @@ def plan_print(ctx: BuildContext, workers: int | None = None) -> PrintPlan:
             layouts[(job.html, job.css)].setdefault(job.key, job)
     rendered = render_all([((html, css, any(j.trim for j in made.values())),
                             next(iter(made.values()))) for (html, css), made in layouts.items()],
-                          workers)
+                          workers, sorted({ctx.config.language(job.lang).html_lang
+                                           for made in layouts.values()
+                                           for job in made.values()}))
     overtime: dict[str, Job] = {}  # stopped layouts' products by key: reported, not written
     for made, (fitted_html, result, warning) in zip(layouts.values(), rendered, strict=True):
         if result.pages == OVERTIME:
