@@ -78,7 +78,7 @@ from .fitting import FIRST_DROPS, Fit, describe, listed, sentences, shorten, ste
 from .hyphen import hyphenate_markup
 from .message import poster_message
 from ..render import TEXT_LAYER_CSS
-from ..render.qr import MIN_WIDTH_MM
+from ..render.qr import MIN_WIDTH_MM, qr_png_url
 
 # The PDF engine (WeasyPrint, half a second to import) is imported only when something is to
 # be rendered: a build whose products are all cached never loads it.
@@ -408,49 +408,10 @@ def _tally_places(area: AreaView) -> list[Localized]:
     return places[:4]
 
 
-class _QrImages:
-    """The print QR images (:func:`generator.render.qr.qr_png_data_uri`) by address, kept
-    between builds in ``.lahio-cache/print-qr/``: drawing one takes about 10 ms (the best of
-    eight masks is chosen), and the same short addresses come back build after build."""
-
-    #: Addresses kept at most (the oldest go first).
-    LIMIT = 20_000
-
-    def __init__(self) -> None:
-        self.store: Store | None = None
-        self.images: dict[str, str] = {}
-        self.added = False
-
-    def load(self, root: Path) -> None:
-        self.store = Store(root / ".lahio-cache" / "print-qr")
-        found = self.store.get("images", "")
-        self.images = found if isinstance(found, dict) else {}
-        self.added = False
-
-    def get(self, url: str) -> str:
-        image = self.images.get(url)
-        if image is None:
-            from ..render.qr import qr_png_data_uri  # drawn only for products not cached
-
-            image = self.images[url] = qr_png_data_uri(url)
-            self.added = True
-        return image
-
-    def save(self) -> None:
-        if self.store is not None and self.added:
-            kept = list(self.images.items())[-self.LIMIT:]
-            self.store.put("images", "", dict(kept))
-            self.store.save()
-        self.store, self.images, self.added = None, {}, False
-
-
-_QR_IMAGES = _QrImages()
-
-
 def _link(ctx: BuildContext, tr: Translator, link: ShortLink, size: str) -> dict[str, Any]:
     url = short_url(ctx.config.site_url, link.code)
     return {"url": url, "text": url.removeprefix("https://").removeprefix("http://"),
-            "qr": _QR_IMAGES.get(url), "alt": f"QR: {url}",
+            "qr": qr_png_url(url), "alt": f"QR: {url}",
             "width_mm": max(QR_MM[size], MIN_WIDTH_MM[size])}
 
 
@@ -682,16 +643,14 @@ def _make(index: int) -> Made:
     return None, result, ""
 
 
-def render_all(sources: list[tuple[Layout, Job]], workers: int | None = None,
-               langs: Sequence[str] = ()) -> list[Made]:
+def render_all(sources: list[tuple[Layout, Job]], workers: int | None = None) -> list[Made]:
     """Render layouts, and fit those that overflow (with the product given beside the
     layout, see :func:`fit_job`), in ``workers`` processes (default :data:`WORKERS`, else
     one per core) when there are enough of them; results in the order of ``sources``.
 
     The processes are forked from this one with the PDF engine ready in it for the layouts'
-    stylesheets and languages (``langs``, ``html lang`` codes; see
-    :func:`generator.render.pdf.warm_up`: imported, stylesheets parsed, fonts and
-    hyphenation dictionaries loaded), so that none of them does it again.
+    stylesheets (see :func:`generator.render.pdf.warm_up`), so that none of them gets it
+    ready again.
     """
     global _WORK
     workers = workers or WORKERS or default_workers()
@@ -701,7 +660,7 @@ def render_all(sources: list[tuple[Layout, Job]], workers: int | None = None,
             return [_make(i) for i in range(len(sources))]
         from ..render.pdf import warm_up
 
-        warm_up(sorted({layout[1] for layout, _job in sources}), langs)
+        warm_up(sorted({layout[1] for layout, _job in sources}))
         # Most work first, one at a time: the workers finish together instead of one
         # waiting for the other's last big sheet.
         order = sorted(range(len(sources)), key=lambda i: -_work(sources[i][0]))
@@ -870,11 +829,7 @@ def plan_print(ctx: BuildContext, workers: int | None = None) -> PrintPlan:
             known += [tuple(entry) for entry in hit]
         else:
             todo.add((slug, code))
-    _QR_IMAGES.load(ctx.root)
-    try:
-        jobs = build_jobs(ctx, links, todo) if todo else []
-    finally:
-        _QR_IMAGES.save()
+    jobs = build_jobs(ctx, links, todo) if todo else []
     # The layouts to make: one per distinct HTML and stylesheet with a PDF not cached, with
     # every product written from it (in build order: the first names an overflow). Both PDFs
     # of a layout come out of one render, also when one of them is cached (it is the same).
@@ -895,9 +850,7 @@ def plan_print(ctx: BuildContext, workers: int | None = None) -> PrintPlan:
             layouts[(job.html, job.css)].setdefault(job.key, job)
     rendered = render_all([((html, css, any(j.trim for j in made.values())),
                             next(iter(made.values()))) for (html, css), made in layouts.items()],
-                          workers, sorted({ctx.config.language(job.lang).html_lang
-                                           for made in layouts.values()
-                                           for job in made.values()}))
+                          workers)
     overtime: dict[str, Job] = {}  # stopped layouts' products by key: reported, not written
     for made, (fitted_html, result, warning) in zip(layouts.values(), rendered, strict=True):
         if result.pages == OVERTIME:

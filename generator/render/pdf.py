@@ -71,6 +71,9 @@ from weasyprint.formatting_structure import boxes  # noqa: E402
 from weasyprint.layout.absolute import AbsolutePlaceholder  # noqa: E402
 from weasyprint.layout.background import layout_box_backgrounds  # noqa: E402
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import URLFetcherResponse  # noqa: E402
+
+from .qr import QR_PNG_SCHEME, qr_png  # noqa: E402
 
 WEASYPRINT_VERSION = weasyprint.__version__
 
@@ -166,30 +169,31 @@ class _HTML(weasyprint.HTML):
         return [_HTML.sheet, *super()._ua_stylesheets(forms)[1:]]
 
 
-def warm_up(stylesheets: Sequence[str], langs: Sequence[str]) -> None:
-    """Get this process ready to render documents with ``stylesheets`` in the languages
-    ``langs`` (``html lang`` codes), so that processes forked from it start ready: the
-    stylesheets parsed (their fonts registered), the hyphenation dictionaries loaded, and one
-    small document laid out and written per language (fonts opened, the engine's C types
-    parsed). About half a second that each render process would otherwise spend.
+def warm_up(stylesheets: Sequence[str]) -> None:
+    """Get this process ready to render documents with ``stylesheets``, so that processes
+    forked from it start ready: the engine imported (by this module), the stylesheets parsed
+    (their fonts registered), and one small document laid out and written (the engine's C
+    types parsed, the first font opened). Half a second each render process would otherwise
+    spend; what only some documents need (a hyphenation dictionary, a font for another
+    script) is left to the processes that meet it, side by side.
     """
-    import pyphen  # type: ignore[import-untyped]
-
     engine = _ENGINE.get()
     for source in (TEXT_LAYER_CSS, *stylesheets):
         engine.stylesheet(source)
-    for lang in langs:
-        hyphenation = pyphen.language_fallback(lang)
-        if hyphenation:
-            pyphen.Pyphen(lang=hyphenation)
-        if stylesheets:
-            sample = _SAMPLES.get(lang.split("-")[0], "Lähiö")
-            lay_out(f'<html lang="{lang}"><title>-</title><p>{sample} <b>{sample}</b></p></html>',
-                    stylesheets=stylesheets[:1]).write_pdf()
+    if stylesheets:
+        lay_out('<html lang="fi"><title>-</title><p>Lähiö <b>Kuopio</b></p></html>',
+                stylesheets=stylesheets[:1]).write_pdf()
 
 
-#: A word in the script of each language whose script is not Latin (see :func:`warm_up`).
-_SAMPLES = {"ar": "الحي", "ru": "Район", "uk": "Район"}
+class _Fetcher(weasyprint.URLFetcher):
+    """WeasyPrint's fetcher, and the print QR images of ``qr-png:`` addresses
+    (:data:`generator.render.qr.QR_PNG_SCHEME`), drawn here."""
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        if url.startswith(QR_PNG_SCHEME):
+            return URLFetcherResponse(url, qr_png(url.removeprefix(QR_PNG_SCHEME)),
+                                      {"Content-Type": "image/png"})
+        return super().fetch(url, headers)
 
 
 def lay_out(html: str, base_url: str | None = None, stylesheets: Sequence[str] = (),
@@ -198,7 +202,7 @@ def lay_out(html: str, base_url: str | None = None, stylesheets: Sequence[str] =
     opts = {**DEFAULT_OPTIONS, **options}
     engine = _ENGINE.get()
     sheets = [engine.stylesheet(source) for source in (TEXT_LAYER_CSS, *stylesheets)]
-    document = _HTML(string=html, base_url=base_url).render(
+    document = _HTML(string=html, base_url=base_url, url_fetcher=_Fetcher()).render(
         font_config=engine.fonts, stylesheets=sheets, **opts)
     fill_pages(document)
     return document

@@ -105,12 +105,26 @@ def qr_matrix(payload: str) -> list[list[bool]]:
     return [[bool(cell) for cell in row] for row in code.get_matrix()]
 
 
+#: An ``<img src>`` of ``qr-png:<payload>`` in a document the PDF engine lays out
+#: (:mod:`generator.render.pdf`) shows :func:`qr_png` of the payload: the code is drawn in the
+#: process that lays the document out, and only when it does (not for a document whose PDF is
+#: in a cache), instead of in the process that makes the HTML.
+QR_PNG_SCHEME = "qr-png:"
+
+
+def qr_png_url(payload: str) -> str:
+    """The ``qr-png:`` address of ``payload``'s print QR image (see :data:`QR_PNG_SCHEME`)."""
+    if not payload.isascii():
+        raise ValueError(f"QR payload must be ASCII (phone readers garble UTF-8): {payload!r}")
+    return QR_PNG_SCHEME + payload
+
+
 @functools.lru_cache(maxsize=1024)
-def qr_png_data_uri(payload: str) -> str:
-    """The QR code of ``payload`` as a ``data:`` URI of a grey PNG with one pixel per module,
-    for print: shown with ``image-rendering: pixelated`` (no smoothing), each pixel prints
-    as a sharp square of solid black (DeviceGray: the black ink only) at any size. A PDF
-    engine embeds it in a fraction of the time it draws the outline of every module."""
+def qr_png(payload: str) -> bytes:
+    """The QR code of ``payload`` as a grey PNG with one pixel per module, for print: shown
+    with ``image-rendering: pixelated`` (no smoothing), each pixel prints as a sharp square of
+    solid black (DeviceGray: the black ink only) at any size. A PDF engine embeds it in a
+    fraction of the time it draws the outline of every module."""
     import io
 
     from PIL import Image
@@ -121,7 +135,7 @@ def qr_png_data_uri(payload: str) -> str:
     image.putdata([0 if dark else 255 for row in matrix for dark in row])
     out = io.BytesIO()
     image.save(out, format="PNG", optimize=True)
-    return "data:image/png;base64," + base64.b64encode(out.getvalue()).decode("ascii")
+    return out.getvalue()
 
 
 @functools.lru_cache(maxsize=1024)
