@@ -63,7 +63,8 @@ from typing import TYPE_CHECKING, Any
 from markupsafe import Markup, escape
 
 from .. import outputs
-from ..cache import Store, digest, folder_fingerprint, view_digests, write_file
+from ..cache import (Store, code_fingerprint, digest, folder_fingerprint, view_digests,
+                     write_file)
 from ..messages import dump_message, err, load_message
 from ..i18n import Localized, Translator
 from ..publish import worker_start
@@ -536,10 +537,13 @@ def font_fingerprint() -> str:
 
 
 def cache_key(html: str, css: str, fonts: str, trim: bool = False) -> str:
-    """The cache key of a product: the HTML laid out (templates, data and QR are all in it),
-    its stylesheet, whether the bleed is cut off, the fonts and the WeasyPrint version."""
+    """The cache key of a product: the HTML laid out (templates, data and the QR codes'
+    addresses are all in it), its stylesheet, whether the bleed is cut off, the fonts, the
+    WeasyPrint version and the generator's own code (which draws the QR codes and fills the
+    pages)."""
     h = hashlib.sha256()
-    for part in (weasyprint_version(), TEXT_LAYER_CSS, fonts, "trim" if trim else "", css, html):
+    for part in (weasyprint_version(), code_fingerprint(), TEXT_LAYER_CSS, fonts,
+                 "trim" if trim else "", css, html):
         h.update(part.encode("utf-8"))
         h.update(b"\0")
     return h.hexdigest()
