@@ -653,3 +653,20 @@ section:last-child { break-after: auto } p { margin: 0 }
              for w in (top, foot)}
         # The pushed line ends at the bottom of the padding (95 mm), the others stay on top.
         assert y[top] < 15 and 88 < y[foot] < 95, (n, y)
+
+
+def test_list_markers_and_qr_addresses_render_with_the_trimmed_default_stylesheet() -> None:
+    """The engine's default stylesheet keeps the list item markers (only the pseudo-element
+    rules no document has are left out), and a ``qr-png:`` image is the code it names."""
+    from generator.render.pdf import render_pdf
+    from generator.render.qr import qr_png_url
+
+    url = "https://www.kuopio.fi/lahiot/q/ab2c/"
+    pdf = render_pdf('<html lang="fi"><title>Lista</title><body><ol><li>Ensimmäinen</li>'
+                     '<li>Toinen</li></ol><img src="' + qr_png_url(url) + '" alt="QR" '
+                     'style="width: 40mm; image-rendering: pixelated"></body></html>')
+    page = pdfium.PdfDocument(pdf)[0]
+    text = page.get_textpage().get_text_range()
+    assert "1." in text and "2." in text and "Toinen" in text
+    image = page.render(scale=150 / 72).to_pil()
+    assert [r.text for r in zxingcpp.read_barcodes(image)] == [url]

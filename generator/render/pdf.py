@@ -20,10 +20,14 @@ Copies: a block with ``data-copy="<id>"`` gets, after the layout, a copy of what
 with that id holds, laid out once (four flyers on a sheet: one layout, not four). The two must
 be the same size; the copies are tagged and read like the original.
 
-Speed: each process keeps one font configuration (Pango's font map: fonts are found, opened
-and shaped once, not once per document) and the parsed form of every stylesheet passed as
-``stylesheets`` (products of one size share one). Neither changes a byte of the output: the
-PDF does not depend on what the process rendered before.
+Speed: each process (each thread) keeps one font configuration (Pango's font map: fonts are
+found, opened and shaped once, not once per document) and the parsed form of every stylesheet
+passed as ``stylesheets`` (products of one size share one); processes forked from it take
+them over (:func:`warm_up`). Neither changes a byte of the output: the PDF does not depend
+on what the process rendered before. The engine is imported without a library search
+(:func:`_import_engine`), and its default stylesheet without the rules for pseudo-elements no
+document has (:func:`_user_agent_sheet`). QR codes for print are drawn as the document is laid
+out, from their ``qr-png:`` addresses (:data:`generator.render.qr.QR_PNG_SCHEME`).
 """
 
 from __future__ import annotations
