@@ -670,3 +670,23 @@ def test_list_markers_and_qr_addresses_render_with_the_trimmed_default_styleshee
     assert "1." in text and "2." in text and "Toinen" in text
     image = page.render(scale=150 / 72).to_pil()
     assert [r.text for r in zxingcpp.read_barcodes(image)] == [url]
+
+
+@pytest.mark.parametrize(("lang", "cut"), [("fi", "Leikkaa tästä"), ("ar", "✂")])
+def test_ballot_slip_is_black_on_white_without_the_brand_frame(sample_site: Path, lang: str,
+                                                               cut: str) -> None:
+    # What a voter fills in is plain: boxes and lines in black, no blue frame down the slip
+    # (the mark column once took the key message box's bordered style by its class name).
+    page = pdfium.PdfDocument(sample_site / "print" / "mannisto" / lang / "ballot-a4.pdf")[0]
+    text = page.get_textpage()
+    whole = text.get_text_range()
+    start = whole.find(cut)
+    assert start >= 0, whole[-300:]
+    _left, _bottom, _right, top = text.get_charbox(start)
+    scale = 100 / 72
+    image = page.render(scale=scale).to_pil().convert("RGB")
+    below = image.crop((0, round((page.get_height() - top) * scale), image.width, image.height))
+    data = below.tobytes()
+    blue = sum(1 for i in range(0, len(data), 3)
+               if data[i + 2] > 100 and data[i] < 60 and data[i + 2] - data[i] > 60)
+    assert blue == 0, f"{blue} brand-blue pixels on the {lang} ballot slip"

@@ -95,10 +95,15 @@ def render_qr_svg(payload: str) -> str:
             f'fill="{FILL}" fill-rule="nonzero" stroke="none"/></svg>')
 
 
-def qr_matrix(payload: str) -> list[list[bool]]:
-    """The modules of ``payload``'s QR code, quiet zone included (True: dark)."""
+def _check_payload(payload: str) -> None:
+    """Refuse a payload a phone reader would garble (anything beyond ASCII)."""
     if not payload.isascii():
         raise ValueError(f"QR payload must be ASCII (phone readers garble UTF-8): {payload!r}")
+
+
+def qr_matrix(payload: str) -> list[list[bool]]:
+    """The modules of ``payload``'s QR code, quiet zone included (True: dark)."""
+    _check_payload(payload)
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=QUIET_ZONE)
     code.add_data(payload)
     code.make(fit=True)
@@ -113,9 +118,9 @@ QR_PNG_SCHEME = "qr-png:"
 
 
 def qr_png_url(payload: str) -> str:
-    """The ``qr-png:`` address of ``payload``'s print QR image (see :data:`QR_PNG_SCHEME`)."""
-    if not payload.isascii():
-        raise ValueError(f"QR payload must be ASCII (phone readers garble UTF-8): {payload!r}")
+    """The ``qr-png:`` address of ``payload``'s print QR image (see :data:`QR_PNG_SCHEME`);
+    the payload is checked now, where the HTML is made, not when the code is drawn."""
+    _check_payload(payload)
     return QR_PNG_SCHEME + payload
 
 
