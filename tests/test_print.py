@@ -102,6 +102,39 @@ def test_crop_marks_in_print_shop_files_only(sample_site: Path) -> None:
             assert not re.search(rb"(?<![\d.])1 1 1 1 (k|K|scn|SCN)\b", _streams(folder / f"{name}.pdf"))
 
 
+def _drawn(page: pdfium.PdfPage) -> list[tuple[int, tuple[float, ...]]]:
+    """What a page draws (each object's kind and bounds from the trim box's corner), without
+    what lies wholly outside its bleed (crop marks)."""
+    left, bottom, right, top = page.get_trimbox()
+    b_left, b_bottom, b_right, b_top = page.get_bleedbox()
+    drawn = []
+    for obj in page.get_objects(max_depth=3):
+        x0, y0, x1, y1 = obj.get_bounds()
+        if x1 <= b_left or x0 >= b_right or y1 <= b_bottom or y0 >= b_top:
+            continue
+        drawn.append((obj.type, tuple(round(v, 1) for v in (x0 - left, y0 - bottom,
+                                                             x1 - left, y1 - bottom))))
+    return sorted(drawn)
+
+
+def test_office_printer_file_is_the_print_shop_page_without_its_bleed(
+        sample_site: Path) -> None:
+    # The office-printer file is written from the print-shop file's layout: the same texts,
+    # pictures and shapes at the same places on the page, only the page cut to its trim box
+    # (and nothing of the marks, see above).
+    for lang in ("fi", "ar"):
+        for name in ("poster-a3", "poster-a4", "flyer-a5", "flyer-a6"):
+            folder = sample_site / "print" / "neulamaki" / lang
+            shop = pdfium.PdfDocument(folder / f"{name}-bleed.pdf")[0]
+            office = pdfium.PdfDocument(folder / f"{name}.pdf")[0]
+            assert office.get_mediabox() == pytest.approx(office.get_trimbox())
+            assert office.get_trimbox() == pytest.approx(shop.get_trimbox())
+            shop_drawn, office_drawn = _drawn(shop), _drawn(office)
+            assert len(office_drawn) > 20, name  # a page, not an empty sheet
+            assert office_drawn == shop_drawn, (lang, name)
+            assert office.get_textpage().get_text_range() == shop.get_textpage().get_text_range()
+
+
 def _streams(path: Path) -> bytes:
     """Every stream of a PDF, inflated where it is compressed."""
     import zlib

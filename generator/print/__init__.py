@@ -37,9 +37,10 @@ fonts and parsed stylesheets from one product to the next (:mod:`.render`). A pr
 ``<style>`` is passed to the engine beside its HTML instead of inside it: products of one size
 and language share it, and it is parsed once per worker instead of once per product. A poster
 or flyer and its ``-bleed`` file are one layout written twice: the office-printer file is the
-print-shop file with its media box cut to the trim box (:func:`.render.without_bleed`), so
-templates may use ``doc.bleed`` only for what lies in the bleed (``@page`` bleed and marks, a
-band running out), never to lay out the page differently.
+print-shop file's pages and content with their media box cut to the trim box, written from the
+same PDF objects before the engine adds the crop marks (:func:`.render.render_document`), so
+templates may use ``doc.bleed`` only for what lies in the bleed (the ``@page`` bleed, a band
+running out), never to lay out the page differently.
 """
 
 from __future__ import annotations

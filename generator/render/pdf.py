@@ -33,10 +33,10 @@ out, from their ``qr-png:`` addresses (:data:`generator.render.qr.QR_PNG_SCHEME`
 from __future__ import annotations
 
 import copy
+import io
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -69,8 +69,10 @@ def _import_engine() -> None:
 
 _import_engine()
 
+import pydyf  # noqa: E402
 import weasyprint  # noqa: E402
 from weasyprint.document import Page  # noqa: E402
+from weasyprint.pdf import VARIANTS  # noqa: E402
 from weasyprint.formatting_structure import boxes  # noqa: E402
 from weasyprint.layout.absolute import AbsolutePlaceholder  # noqa: E402
 from weasyprint.layout.background import layout_box_backgrounds  # noqa: E402
@@ -96,8 +98,8 @@ class Rendered:
     """A rendered PDF and its page count.
 
     ``pdf`` is empty when the layout had more pages than the caller allowed (then nothing is
-    written); ``trimmed`` is the same layout without its bleed (see :func:`without_bleed`),
-    when asked for.
+    written); ``trimmed`` is the same layout for an office printer, without its bleed and crop
+    marks (see :class:`_PrintShop`), when asked for.
     """
 
     pdf: bytes
@@ -354,68 +356,113 @@ def _no_image(**kwargs: Any) -> None:
     raise ValueError(f"a background image inside a data-fill block's child: {kwargs.get('url')}")
 
 
-def without_bleed(document: weasyprint.Document) -> weasyprint.Document:
-    """``document`` with every page's media box cut down to the page itself (the trim box).
+#: The crop marks: from the media box's edge to this far outside the trim box (beyond the
+#: bleed, never under a colour running into it), 0.25 pt, in registration colour (every
+#: separation prints them).
+_MARK_GAP_MM = BLEED_MM + 1
+_MARK_WIDTH_PT = 0.25
 
-    A print-shop layout (``@page { bleed: 3mm; marks: crop }``) becomes the file for an office
-    printer without being laid out again: what runs into the bleed (a header band's colour)
-    stays outside the media box, where no viewer or printer shows it, and everything inside is
-    where the print-shop file has it. The page boxes, bleed box included, are those of a
-    layout without bleed. Write it under :func:`_without_marks`, before the document itself.
+
+def _mm(value: float) -> float:
+    return value * 72 / 25.4
+
+
+def _crop_marks(trim: Sequence[float], media: Sequence[float]) -> list[bytes] | None:
+    """The content of a page's crop marks (eight lines in its slug, at the trim box's edges),
+    or None when the page has no slug to draw them in. PDF's default user space; an artifact,
+    not part of the document's text (PDF/UA)."""
+    gap = _mm(_MARK_GAP_MM)
+    left, bottom, right, top = (float(v) for v in trim)
+    m_left, m_bottom, m_right, m_top = (float(v) for v in media)
+    if min(left - m_left, m_right - right, bottom - m_bottom, m_top - top) <= gap + _mm(1):
+        return None
+    lines = []
+    for x, x_out, x_mark in ((left, m_left, left - gap), (right, m_right, right + gap)):
+        for y, y_out, y_mark in ((bottom, m_bottom, bottom - gap), (top, m_top, top + gap)):
+            lines.append(f"{x_out:.2f} {y:.2f} m {x_mark:.2f} {y:.2f} l S")
+            lines.append(f"{x:.2f} {y_out:.2f} m {x:.2f} {y_mark:.2f} l S")
+    return [b"/Artifact BMC", b"q", f"{_MARK_WIDTH_PT} w 0 J 1 1 1 1 K".encode(),
+            *(line.encode() for line in lines), b"Q", b"EMC"]
+
+
+class _PrintShop:
+    """The finisher of a print-shop file (a layout with ``@page { bleed }``): the PDF's
+    BleedBox set to :data:`BLEED_MM` around the TrimBox (WeasyPrint puts it between the trim
+    and the media box, at most 10 points out: not the 3 mm print shops use), and crop marks
+    drawn in the slug (:func:`_crop_marks`).
+
+    With ``twin``, the file for an office printer is written too, from the same PDF objects,
+    before the marks are added: each page's media box is its trim box, and the page content
+    is the print shop's, byte for byte, without the marks. What runs into the bleed (a header
+    band's colour) lies outside the media box, where no viewer or printer shows it. Nothing
+    is laid out or painted twice.
     """
-    pages = []
-    for page in document.pages:
-        trimmed = copy.copy(page)
-        trimmed.bleed = dict.fromkeys(page.bleed, 0)
-        pages.append(trimmed)
-    return document.copy(pages)
 
+    def __init__(self, twin: bool, options: dict[str, Any]) -> None:
+        self.twin = twin
+        variant = options.get("pdf_variant")
+        defaults = VARIANTS[variant][1] if variant else {}
+        self.version = options.get("pdf_version") or defaults.get("pdf_version")
+        self.identifier = options.get("pdf_identifier")
+        self.compress = not options.get("uncompressed_pdf")
+        self.trimmed = b""
 
-def _bleed_box(_document: weasyprint.Document, pdf: Any) -> None:
-    """Set each page's BleedBox to :data:`BLEED_MM` around its TrimBox (WeasyPrint puts it
-    between the trim and the media box, at most 10 points out: not the 3 mm print shops use)."""
-    out = BLEED_MM * 72 / 25.4
-    for obj in pdf.objects:
-        if isinstance(obj, dict) and obj.get("Type") == "/Page" and "TrimBox" in obj:
-            trim, media = obj["TrimBox"], obj["MediaBox"]
+    def __call__(self, _document: weasyprint.Document, pdf: Any) -> None:
+        out = _mm(BLEED_MM)
+        pages = [obj for obj in pdf.objects
+                 if isinstance(obj, dict) and obj.get("Type") == "/Page" and "TrimBox" in obj]
+        _write_once(pdf)
+        if self.twin:
+            self.trimmed = self._trimmed(pdf, pages)
+        for page in pages:
+            trim, media = page["TrimBox"], page["MediaBox"]
             if trim[0] - media[0] >= out:
-                obj["BleedBox"] = type(trim)([trim[0] - out, trim[1] - out,
-                                              trim[2] + out, trim[3] + out])
+                page["BleedBox"] = type(trim)([trim[0] - out, trim[1] - out,
+                                               trim[2] + out, trim[3] + out])
+            marks = _crop_marks(trim, media)
+            if marks is not None:
+                stream = pydyf.Stream(marks, compress=self.compress)
+                pdf.add_object(stream)
+                # First, in PDF's default user space: WeasyPrint's content sets its own.
+                page["Contents"] = pydyf.Array([stream.reference, page["Contents"]])
+
+    def _trimmed(self, pdf: Any, pages: list[Any]) -> bytes:
+        twin = copy.copy(pdf)
+        twin.objects = list(pdf.objects)
+        twin.current_position, twin.xref_position = 0, None
+        for page in pages:
+            trimmed = pydyf.Dictionary(page)
+            trimmed.number = page.number
+            trimmed["MediaBox"] = trimmed["BleedBox"] = page["TrimBox"]
+            twin.objects[page.number] = trimmed
+        output = io.BytesIO()
+        twin.write(output, self.version, self.identifier, self.compress)
+        return output.getvalue()
 
 
-def _is_marks(box: Any) -> bool:
-    element = getattr(box, "element", None)
-    return element is not None and "crop-marks" in (element.get("class") or "")
+class _Written(pydyf.Object):
+    """A PDF stream object serialized once (its compression is the costly part), for a PDF
+    written twice (:class:`_PrintShop`)."""
+
+    def __init__(self, number: int, data: bytes) -> None:
+        super().__init__()
+        self.number = number
+        self._data = data
+
+    @property
+    def data(self) -> bytes:
+        return self._data
+
+    @property
+    def compressible(self) -> bool:
+        return False
 
 
-@contextmanager
-def _without_marks(document: weasyprint.Document) -> Iterator[None]:
-    """Paint ``document``'s pages without crop marks while the block runs.
-
-    The marks of a trimmed page would lie outside it; and WeasyPrint adds a page's marks to its
-    background each time it paints the page (a page painted twice carries them twice). So the
-    trimmed copy is written first, without marks, and then the document itself: each file is
-    byte for byte what it would be alone. (WeasyPrint reads ``marks`` from the page box's
-    style when it paints; the version is pinned in pyproject.toml.)
-    """
-    boxes = [page._page_box for page in document.pages]
-    marks = [box.style["marks"] for box in boxes]
-    # The templates' own marks (``<div class="crop-marks">``, first in the body) are taken out
-    # of the layout while the trimmed copy is written.
-    bodies = [body for box in boxes for html in box.children for body in html.children
-              if any(_is_marks(child) for child in body.children)]
-    kept = [body.children for body in bodies]
-    for box in boxes:
-        box.style["marks"] = ()
-    for body in bodies:
-        body.children = [child for child in body.children if not _is_marks(child)]
-    try:
-        yield
-    finally:
-        for box, saved in zip(boxes, marks, strict=True):
-            box.style["marks"] = saved
-        for body, children in zip(bodies, kept, strict=True):
-            body.children = children
+def _write_once(pdf: Any) -> None:
+    """Serialize ``pdf``'s streams now, once for every time the PDF is written."""
+    for i, obj in enumerate(pdf.objects):
+        if isinstance(obj, pydyf.Stream):
+            pdf.objects[i] = _Written(obj.number, obj.data)
 
 
 def count_pages(html: str, base_url: str | None = None, stylesheets: Sequence[str] = (),
@@ -437,8 +484,8 @@ def render_document(html: str, base_url: str | None = None, stylesheets: Sequenc
             CSS here rather than inline in every document.
         max_pages: when the layout has more pages, no PDF is written (``pdf`` is empty) —
             the caller reports the overflow instead.
-        trimmed: also write the layout without its bleed (``trimmed``; see
-            :func:`without_bleed`).
+        trimmed: also write the layout without its bleed and crop marks (``trimmed``; see
+            :class:`_PrintShop`).
         **options: WeasyPrint ``write_pdf`` options; they override :data:`DEFAULT_OPTIONS`.
 
     Returns:
@@ -449,11 +496,9 @@ def render_document(html: str, base_url: str | None = None, stylesheets: Sequenc
     pages = len(document.pages)
     if max_pages is not None and pages > max_pages:
         return Rendered(b"", pages)
-    trimmed_pdf = b""
-    if trimmed:  # first: see _without_marks
-        with _without_marks(document):
-            trimmed_pdf = without_bleed(document).write_pdf(**opts)
-    return Rendered(document.write_pdf(finisher=_bleed_box, **opts), pages, trimmed_pdf)
+    finisher = _PrintShop(trimmed, opts)
+    pdf = document.write_pdf(finisher=finisher, **opts)
+    return Rendered(pdf, pages, finisher.trimmed)
 
 
 def render_pdf(html: str, base_url: str | None = None, **options: Any) -> bytes:
