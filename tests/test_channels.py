@@ -426,6 +426,41 @@ def test_social_images_are_drawn_once_and_then_taken_from_the_cache(
                              cache=cache)
 
 
+def test_social_images_in_the_cache_start_no_drawing_processes(
+        channels, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The channel stage looks in the cache before it starts drawing processes: with every
+    card drawn before none is started, and with one card changed it is drawn in the build's
+    own process."""
+    import concurrent.futures
+
+    import generator.channels as stage
+    from generator.render import pdf as render
+
+    _site, ctx = channels
+    jobs = [(lang, 0, f"https://example.org/q/{lang}t/") for lang in ("fi", "ar")]
+    first = stage._draw(ctx, jobs)  # noqa: SLF001 - the stage's drawing step itself
+    assert all(isinstance(images, dict) and images for images in first)
+
+    drawn: list[str] = []
+    real_render = render.render_pdf
+
+    def counted(html: str, *args: object, **kwargs: object) -> bytes:
+        drawn.append(html)
+        return real_render(html, *args, **kwargs)
+
+    def no_pool(*_args: object, **_kwargs: object) -> None:
+        raise AssertionError("a drawing process was started")
+
+    monkeypatch.setattr(render, "render_pdf", counted)
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
+    assert stage._draw(ctx, jobs) == first  # noqa: SLF001
+    assert drawn == []
+    changed = [jobs[0], ("ar", 0, "https://example.org/q/art2/")]
+    again = stage._draw(ctx, changed)  # noqa: SLF001
+    assert again[0] == first[0] and again[1] != first[1]
+    assert len(drawn) == 1
+
+
 def test_stories_keep_text_and_qr_inside_the_safe_zone(channels) -> None:
     from PIL import Image
 

@@ -47,23 +47,26 @@ def look(ctx: BuildContext) -> Any:
     return Look(ctx.config.brand_primary, logo)
 
 
-def _draw_one(job: tuple[str, int, str]) -> dict[str, bytes] | str:
-    """One area's social images in one language, or the reason they cannot be drawn."""
-    from .social import render_social_images
+def _draw_one(job: tuple[str, int, str], cached_only: bool = False) -> dict[str, bytes] | str | None:
+    """One area's social images in one language, or the reason they cannot be drawn
+    (``cached_only``: None when they are not in the cache)."""
+    from .social import cached_social_images, render_social_images
 
     ctx = _DRAW
     assert ctx is not None
     lang, n, url = job
+    draw = cached_social_images if cached_only else render_social_images
     try:
-        return render_social_images(ctx.area_views(lang)[n], ctx.translators[lang], url,
-                                    ctx.config.site_name, str(ctx.root),
-                                    cache=ctx.root / ".lahio-cache" / "social", look=look(ctx))
+        return draw(ctx.area_views(lang)[n], ctx.translators[lang], url, ctx.config.site_name,
+                    str(ctx.root), cache=ctx.root / ".lahio-cache" / "social", look=look(ctx))
     except ValueError as exc:
         return str(exc)
 
 
 def _draw(ctx: BuildContext, jobs: list[tuple[str, int, str]]) -> list[dict[str, bytes] | str]:
-    """:func:`_draw_one` for every job, in order, in one process per core."""
+    """:func:`_draw_one` for every job, in order: the images whose cards did not change from
+    the cache, the others in one process per core (none is started when one or no area is
+    to be drawn)."""
     import multiprocessing
     import os
     from concurrent.futures import ProcessPoolExecutor
@@ -71,13 +74,21 @@ def _draw(ctx: BuildContext, jobs: list[tuple[str, int, str]]) -> list[dict[str,
     global _DRAW
     _DRAW = ctx
     try:
-        workers = min(len(jobs), os.cpu_count() or 1)
+        results = [_draw_one(job, cached_only=True) for job in jobs]
+        todo = [i for i, result in enumerate(results) if result is None]
+        workers = min(len(todo), os.cpu_count() or 1)
         if workers <= 1:
-            return [_draw_one(job) for job in jobs]
-        with ProcessPoolExecutor(max_workers=workers,
-                                 mp_context=multiprocessing.get_context("fork"),
-                                 initializer=worker_start) as pool:
-            return list(pool.map(_draw_one, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+            drawn = [_draw_one(jobs[i]) for i in todo]
+        else:
+            with ProcessPoolExecutor(max_workers=workers,
+                                     mp_context=multiprocessing.get_context("fork"),
+                                     initializer=worker_start) as pool:
+                drawn = list(pool.map(_draw_one, [jobs[i] for i in todo],
+                                      chunksize=max(1, len(todo) // (workers * 4))))
+        for i, images in zip(todo, drawn, strict=True):
+            results[i] = images
+        assert None not in results
+        return results  # type: ignore[return-value]
     finally:
         _DRAW = None
 

@@ -214,10 +214,24 @@ def render_social_images(area: AreaView, tr: Translator, short_url: str, site_na
             picture copies go beside it (``pictures/``).
         look: the programme's colour and logo.
     """
+    cards, html = _area_cards(area, tr, short_url, site_name, cache, look)
+    return _draw_cards(html, cards, base_url, cache)
+
+
+def cached_social_images(area: AreaView, tr: Translator, short_url: str, site_name: str,
+                         base_url: str, cache: Path,
+                         look: Look | None = None) -> dict[str, bytes] | None:
+    """:func:`render_social_images` when they are in ``cache`` (their cards did not change),
+    else None: nothing is drawn."""
+    _cards, html = _area_cards(area, tr, short_url, site_name, cache, look)
+    return _cached(html, base_url, cache)
+
+
+def _area_cards(area: AreaView, tr: Translator, short_url: str, site_name: str,
+                cache: Path | None, look: Look | None) -> tuple[list[Card], str]:
     pictures = cache.parent / "pictures" if cache is not None else None
     cards = cards_for(area, tr, short_url, pictures)
-    html = render_cards_html(area, tr, cards, site_name, look)
-    return _draw_cards(html, cards, base_url, cache)
+    return cards, render_cards_html(area, tr, cards, site_name, look)
 
 
 def render_programme_image(tr: Translator, site_name: str, area_names: list[str],
@@ -234,15 +248,10 @@ def _draw_cards(html: str, cards: list[Card], base_url: str,
                 cache: Path | None) -> dict[str, bytes]:
     """``cards`` (laid out in ``html``) as PNG images by file name, from ``cache`` when this
     very HTML was drawn before."""
-    stored = None
     if cache is not None:
-        from ..cache import digest, write_file
-
-        stored = cache / f"{digest(html, base_url, _engine())}.pickle"
-        try:
-            return pickle.loads(stored.read_bytes())  # noqa: S301 - the build's own cache
-        except Exception:  # noqa: BLE001 - missing or damaged: draw them
-            pass
+        images = _cached(html, base_url, cache)
+        if images is not None:
+            return images
     from ..render.pdf import render_pdf  # the PDF engine only when something is drawn
 
     for card in cards:  # the pictures' copies (kept in the cache, named by their content)
@@ -253,6 +262,25 @@ def _draw_cards(html: str, cards: list[Card], base_url: str,
     # Untagged: the PDF is only an intermediate step to the PNG images.
     pdf = render_pdf(html, base_url, pdf_variant=None)
     images = {f"{name}.png": png for name, png in rasterise(pdf, cards).items()}
-    if stored is not None:
-        write_file(stored, pickle.dumps(images, protocol=pickle.HIGHEST_PROTOCOL))
+    if cache is not None:
+        from ..cache import write_file
+
+        write_file(_stored(html, base_url, cache),
+                   pickle.dumps(images, protocol=pickle.HIGHEST_PROTOCOL))
+    return images
+
+
+def _stored(html: str, base_url: str, cache: Path) -> Path:
+    from ..cache import digest
+
+    return cache / f"{digest(html, base_url, _engine())}.pickle"
+
+
+def _cached(html: str, base_url: str, cache: Path) -> dict[str, bytes] | None:
+    """The images drawn before from this very HTML, or None."""
+    try:
+        images: dict[str, bytes] = pickle.loads(  # noqa: S301 - the build's own cache
+            _stored(html, base_url, cache).read_bytes())
+    except Exception:  # noqa: BLE001 - missing or damaged: draw them
+        return None
     return images
