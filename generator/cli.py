@@ -351,6 +351,12 @@ def main(argv: list[str] | None = None) -> int:
         unchanged = "; the previous site is unchanged" if args.command == "build" else ""
         print(f"lahio: {where}{exc.strerror or exc}{unchanged}", file=sys.stderr)
         return 1
+    finally:
+        if argv is None:
+            # The process ends now: a last cycle collection over a build's objects would take
+            # a tenth of a second, and their memory goes back to the system anyway (the
+            # command has closed its files and removed its temporary folders by now).
+            gc.freeze()
 
 
 if __name__ == "__main__":
