@@ -72,14 +72,14 @@ from ..publish import worker_start
 from ..shortlinks import (ShortLink, Wanted, append_to_registry, assign_codes, load_registry,
                           short_url, write_redirects)
 from ..templating import PRINT_TEMPLATES, make_env
-from ..data.picture import PRINT_MAX, copy_for
+from ..data.picture import PRINT_MAX, copy_for, named_copy
 from ..views.area import AreaView, PictureView
 from ..views.text import Rich
 from ..views.urls import area_path
 from .fitting import FIRST_DROPS, Fit, describe, listed, sentences, shorten, steps, what_to_edit
 from .hyphen import hyphenate_markup
 from .message import poster_message
-from ..render import TEXT_LAYER_CSS
+from ..render import PICTURE_SCHEME, TEXT_LAYER_CSS
 from ..render.qr import MIN_WIDTH_MM, qr_png_url
 
 # The PDF engine (WeasyPrint, half a second to import) is imported only when something is to
@@ -350,31 +350,25 @@ def _picture(ctx: BuildContext, picture: PictureView | None,
     cache), its alt text and its credit line."""
     if picture is None:
         return None
-    copy = copy_for(ctx.root / picture.source, picture.print_name, PRINT_MAX,
-                    ctx.root / ".lahio-cache" / "pictures")
-    return {"src": _data_uri(copy), "alt": picture.alt.text,
+    copy = copy_for(ctx.root / picture.source, picture.print_name, PRINT_MAX, _pictures(ctx))
+    return {"src": PICTURE_SCHEME + copy.name, "alt": picture.alt.text,
             "credit": tr.gettext("Picture: %(credit)s") % {"credit": picture.credit}}
 
 
 def _logo(ctx: BuildContext) -> str:
-    """The programme's logo (``extra.lahio.brand.logo``) as a data address, or ``""``."""
+    """The programme's logo (``extra.lahio.brand.logo``), its copy's name in
+    :func:`_pictures`, or ``""``."""
     if not ctx.config.brand_logo:
         return ""
-    return _data_uri(ctx.root / "theme" / "site" / ctx.config.brand_logo.lstrip("/"))
+    source = ctx.root / "theme" / "site" / ctx.config.brand_logo.lstrip("/")
+    return PICTURE_SCHEME + named_copy(source, _pictures(ctx), "logo").name
 
 
-#: The types of the files a product embeds, by their ending.
-_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".svg": "image/svg+xml",
-          ".webp": "image/webp"}
-
-
-def _data_uri(path: Path) -> str:
-    """The file ``path`` as a ``data:`` address: the layout (and so the PDF) is then the same
-    wherever the project lies, and changes with the file."""
-    import base64
-
-    kind = _TYPES.get(path.suffix.lower(), "application/octet-stream")
-    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
+def _pictures(ctx: BuildContext) -> Path:
+    """Where the products' pictures are read from when they are laid out. The HTML names each
+    by its copy's file name, which its content decides: a layout is the same wherever the
+    project lies, and changes with the picture (see :data:`generator.render.PICTURE_SCHEME`)."""
+    return ctx.root / ".lahio-cache" / "pictures"
 
 
 def _first_sentence(text: Rich | Localized | None) -> Localized | None:
@@ -585,6 +579,10 @@ def _time_limit(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+#: :func:`_pictures` while a build's products are laid out (the render processes inherit it).
+_PICTURES: Path | None = None
+
+
 def _render_limited(html: str, css: str, max_pages: int | None, trimmed: bool) -> Rendered:
     """:func:`render_document` within :data:`LAYOUT_SECONDS`, else ``pages`` is
     :data:`OVERTIME` and there is no PDF."""
@@ -593,7 +591,7 @@ def _render_limited(html: str, css: str, max_pages: int | None, trimmed: bool) -
     try:
         with _time_limit(LAYOUT_SECONDS):
             return render_document(html, stylesheets=(css,), max_pages=max_pages,
-                                   trimmed=trimmed)
+                                   trimmed=trimmed, pictures=_PICTURES)
     except _Overtime:
         return Rendered(b"", OVERTIME)
 
@@ -853,9 +851,14 @@ def plan_print(ctx: BuildContext, workers: int | None = None) -> PrintPlan:
     for job in jobs:
         if (job.html, job.css) in layouts:
             layouts[(job.html, job.css)].setdefault(job.key, job)
-    rendered = render_all([((html, css, any(j.trim for j in made.values())),
-                            next(iter(made.values()))) for (html, css), made in layouts.items()],
-                          workers)
+    global _PICTURES
+    _PICTURES = _pictures(ctx)
+    try:
+        rendered = render_all([((html, css, any(j.trim for j in made.values())),
+                                next(iter(made.values())))
+                               for (html, css), made in layouts.items()], workers)
+    finally:
+        _PICTURES = None
     overtime: dict[str, Job] = {}  # stopped layouts' products by key: reported, not written
     for made, (fitted_html, result, warning) in zip(layouts.values(), rendered, strict=True):
         if result.pages == OVERTIME:

@@ -7,3 +7,9 @@
 #: make the PDF engine compute two more styles for every element.)
 TEXT_LAYER_CSS = ("* { font-variant-ligatures: none; "
                   "font-feature-settings: \"liga\" 0, \"clig\" 0, \"dlig\" 0; }")
+
+#: The address of a picture the print stage copied (``lahio-picture:<file name>``): the PDF
+#: engine reads the file from the folder the document is rendered with (``pictures`` of
+#: :func:`generator.render.pdf.render_document`). The HTML, and so the PDF, is then the same
+#: wherever the project lies; the copies are named by their content.
+PICTURE_SCHEME = "lahio-picture:"

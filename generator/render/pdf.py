@@ -38,9 +38,10 @@ import threading
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from . import TEXT_LAYER_CSS
+from . import PICTURE_SCHEME, TEXT_LAYER_CSS
 
 
 def _import_engine() -> None:
@@ -191,24 +192,42 @@ def warm_up(stylesheets: Sequence[str]) -> None:
                 stylesheets=stylesheets[:1]).write_pdf()
 
 
+#: The types of the pictures a document may name by :data:`PICTURE_SCHEME`, by their ending.
+_PICTURE_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".svg": "image/svg+xml",
+                  ".webp": "image/webp"}
+
+
 class _Fetcher(weasyprint.URLFetcher):
-    """WeasyPrint's fetcher, and the print QR images of ``qr-png:`` addresses
-    (:data:`generator.render.qr.QR_PNG_SCHEME`), drawn here."""
+    """WeasyPrint's fetcher, the print QR images of ``qr-png:`` addresses
+    (:data:`generator.render.qr.QR_PNG_SCHEME`), drawn here, and the pictures of
+    ``lahio-picture:`` addresses (:data:`generator.render.PICTURE_SCHEME`), read from
+    ``pictures``."""
+
+    def __init__(self, pictures: Path | None = None) -> None:
+        super().__init__()
+        self.pictures = pictures
 
     def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
         if url.startswith(QR_PNG_SCHEME):
             return URLFetcherResponse(url, qr_png(url.removeprefix(QR_PNG_SCHEME)),
                                       {"Content-Type": "image/png"})
+        if url.startswith(PICTURE_SCHEME):
+            name = url.removeprefix(PICTURE_SCHEME)
+            kind = _PICTURE_TYPES.get(Path(name).suffix.lower())
+            if self.pictures is None or kind is None or Path(name).name != name:
+                raise ValueError(f"{url}: not a picture of this document")
+            return URLFetcherResponse(url, (self.pictures / name).read_bytes(),
+                                      {"Content-Type": kind})
         return super().fetch(url, headers)
 
 
 def lay_out(html: str, base_url: str | None = None, stylesheets: Sequence[str] = (),
-            **options: Any) -> weasyprint.Document:
+            pictures: Path | None = None, **options: Any) -> weasyprint.Document:
     """Lay out ``html`` into pages (no PDF written yet); see :func:`render_document`."""
     opts = {**DEFAULT_OPTIONS, **options}
     engine = _ENGINE.get()
     sheets = [engine.stylesheet(source) for source in (TEXT_LAYER_CSS, *stylesheets)]
-    document = _HTML(string=html, base_url=base_url, url_fetcher=_Fetcher()).render(
+    document = _HTML(string=html, base_url=base_url, url_fetcher=_Fetcher(pictures)).render(
         font_config=engine.fonts, stylesheets=sheets, **opts)
     fill_pages(document)
     return document
@@ -473,7 +492,7 @@ def count_pages(html: str, base_url: str | None = None, stylesheets: Sequence[st
 
 def render_document(html: str, base_url: str | None = None, stylesheets: Sequence[str] = (),
                     max_pages: int | None = None, trimmed: bool = False,
-                    **options: Any) -> Rendered:
+                    pictures: Path | None = None, **options: Any) -> Rendered:
     """Lay out ``html`` and write it as PDF, returning the bytes and the number of pages.
 
     Args:
@@ -486,13 +505,15 @@ def render_document(html: str, base_url: str | None = None, stylesheets: Sequenc
             the caller reports the overflow instead.
         trimmed: also write the layout without its bleed and crop marks (``trimmed``; see
             :class:`_PrintShop`).
+        pictures: the folder of the pictures ``html`` names by
+            :data:`generator.render.PICTURE_SCHEME` addresses.
         **options: WeasyPrint ``write_pdf`` options; they override :data:`DEFAULT_OPTIONS`.
 
     Returns:
         The PDF and its page count.
     """
     opts = {**DEFAULT_OPTIONS, **options}
-    document = lay_out(html, base_url, stylesheets, **opts)
+    document = lay_out(html, base_url, stylesheets, pictures, **opts)
     pages = len(document.pages)
     if max_pages is not None and pages > max_pages:
         return Rendered(b"", pages)
