@@ -723,3 +723,33 @@ def test_ballot_slip_is_black_on_white_without_the_brand_frame(sample_site: Path
     blue = sum(1 for i in range(0, len(data), 3)
                if data[i + 2] > 100 and data[i] < 60 and data[i + 2] - data[i] > 60)
     assert blue == 0, f"{blue} brand-blue pixels on the {lang} ballot slip"
+
+
+def test_a_picture_named_by_its_copy_gives_the_same_pdf_wherever_the_project_lies(
+        tmp_path: Path) -> None:
+    """Products name their pictures ``lahio-picture:<copy>``: the same picture in another
+    folder gives the same PDF byte for byte, and a name that leaves the folder is not read."""
+    from PIL import Image
+
+    from generator.render import PICTURE_SCHEME
+    from generator.render.pdf import render_document
+
+    pdfs = []
+    for folder in (tmp_path / "a" / "pictures", tmp_path / "elsewhere" / "b" / "pictures"):
+        folder.mkdir(parents=True)
+        Image.new("RGB", (40, 20), (0, 85, 140)).save(folder / "3f2a.png")
+        html = ('<html lang="fi"><title>Kuva</title><body><img src="' + PICTURE_SCHEME
+                + '3f2a.png" alt="Sininen" style="width: 40mm"></body></html>')
+        rendered = render_document(html, pictures=folder)
+        pdfs.append(rendered.pdf)
+    assert pdfs[0] == pdfs[1]
+    page = pdfium.PdfDocument(pdfs[0])[0]
+    assert [obj.type for obj in page.get_objects()].count(pdfium_c.FPDF_PAGEOBJ_IMAGE) == 1
+
+    (tmp_path / "a" / "secret.png").write_bytes((tmp_path / "a" / "pictures" / "3f2a.png")
+                                                .read_bytes())
+    outside = render_document('<html lang="fi"><title>Kuva</title><body><img src="'
+                              + PICTURE_SCHEME + '../secret.png" alt="x"></body></html>',
+                              pictures=tmp_path / "a" / "pictures")
+    page = pdfium.PdfDocument(outside.pdf)[0]
+    assert pdfium_c.FPDF_PAGEOBJ_IMAGE not in [obj.type for obj in page.get_objects()]
