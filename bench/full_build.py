@@ -7,16 +7,19 @@ For each size (``sample``: the sample project with its selection report and shor
 number N: N synthetic areas of bench/synth.py) it measures in one run, with the build date
 pinned as in the tests:
 
-- **cold**: no previous site, no cache (``--runs`` times; the median is the reference);
-- **nothing changed**: ``lahio build`` again (``--runs`` times);
-- **one-area edit**: a figure of one area's Finnish summary changed before each build
-  (``--runs`` times), then the site compared byte for byte with a cold build of the same input;
+- **cold**: no previous site, no cache (the median is the reference);
+- **first rebuild**: ``lahio build`` again at once (it makes the spare site);
+- **nothing changed**: ``lahio build`` once more;
+- **one-area edit**: a figure of one area's Finnish summary changed, then ``lahio build``;
+  the last one's site is compared byte for byte with a cold build of the same input;
 - with ``--stages``: cold ``--only site``, ``--only print`` and ``--only channels`` apart, and
   the print stage's PDF pages per second.
 
-Each line gives wall and CPU seconds (user + system of every process) and their ratio to the
-cold median. The machine is shared: the load average is printed at the start and the end, and
-the CPU ratio is the steadier one. Not a test.
+The four are measured in turn, ``--runs`` rounds of them, so that each round's builds ran at
+the same time (this virtual machine's speed drifts over minutes). Each line gives wall and CPU
+seconds (user + system of every process), their medians' ratio to the cold median, and each
+round's wall ratio to that round's cold build. The machine is shared: the load average is
+printed at the start and the end, and the CPU ratio is the steadier one. Not a test.
 """
 
 from __future__ import annotations
@@ -94,7 +97,7 @@ def summary(runs: list[dict], cold: dict | None = None) -> dict:
 
 
 def line(label: str, s: dict) -> str:
-    text = f"  {label:<34} wall {s['wall']:7.2f} s  cpu {s['cpu']:7.2f} s"
+    text = f"  {label:<40} wall {s['wall']:7.2f} s  cpu {s['cpu']:7.2f} s"
     if "wall_ratio" in s:
         text += f"   = {100 * s['wall_ratio']:5.1f} % wall, {100 * s['cpu_ratio']:5.1f} % cpu of cold"
     return text + (f"   (runs, wall / cpu: {', '.join(f'{w:.2f}/{c:.2f}' for w, c in zip(s['walls'], s['cpus'], strict=True))} s)")
@@ -114,20 +117,28 @@ def bench_size(size: str, work: Path, runs: int, stages: bool) -> dict:
     else:
         make_project(project, int(size))
     result: dict = {"size": size, "load_start": loadavg()}
-    colds = []
-    for _ in range(runs):
-        clean(project)
-        colds.append(build(project))
-    result["cold"] = cold = summary(colds)
-    print(line(f"{size}: cold full build", cold), flush=True)
-    result["nothing"] = summary([build(project) for _ in range(runs)], cold)
-    print(line(f"{size}: nothing changed", result["nothing"]), flush=True)
-    edits = []
+    # Rounds of cold build, first rebuild (it makes the spare site), nothing changed and
+    # one-area edit, one after the other: this virtual machine's speed drifts over minutes,
+    # and a ratio is only fair between builds made at the same time.
+    rounds: list[tuple[dict, dict, dict, dict]] = []
     for k in range(1, runs + 1):
+        clean(project)
+        cold_k = build(project)
+        first = build(project)
+        nothing = build(project)
         edit(project, size, k)
-        edits.append(build(project))
-    result["edit"] = summary(edits, cold)
-    print(line(f"{size}: one-area edit", result["edit"]), flush=True)
+        rounds.append((cold_k, first, nothing, build(project)))
+    result["cold"] = cold = summary([r[0] for r in rounds])
+    print(line(f"{size}: cold full build", cold), flush=True)
+    for index, (key, label) in enumerate((("first", "first rebuild (makes the spare)"),
+                                          ("nothing", "nothing changed"),
+                                          ("edit", "one-area edit")), start=1):
+        result[key] = summary([r[index] for r in rounds], cold)
+        per_round = [r[index]["wall"] / r[0]["wall"] for r in rounds]
+        result[key]["wall_ratios"] = per_round
+        print(line(f"{size}: {label}", result[key])
+              + f"; each round's ratio {', '.join(f'{100 * x:.1f}' for x in per_round)} %",
+              flush=True)
     # The last edit's site against a cold build of the same input.
     twin = work / f"p-{size}-cold"
     if twin.exists():
