@@ -753,3 +753,34 @@ def test_a_picture_named_by_its_copy_gives_the_same_pdf_wherever_the_project_lie
                               pictures=tmp_path / "a" / "pictures")
     page = pdfium.PdfDocument(outside.pdf)[0]
     assert pdfium_c.FPDF_PAGEOBJ_IMAGE not in [obj.type for obj in page.get_objects()]
+
+
+def test_products_html_made_beside_the_engine_is_the_html_made_here(project: Path) -> None:
+    """A cold build makes the products' HTML in a forked process while the PDF engine loads:
+    the same products, HTML, stylesheets and recorded fields as made in the build's own
+    process, and a fitting step re-renders the same way."""
+    from generator.build import build_views
+    from generator.context import BuildContext, build_date
+    from generator.data.load import load
+    from generator.i18n import Translator
+    from generator.print import CHANNELS, build_jobs, channel_target
+    from generator.print.fitting import Fit
+
+    config, programme = load(project)
+    translators = {lang.code: Translator(lang) for lang in config.languages}
+    out = project / "out"
+    out.mkdir()
+    ctx = BuildContext(project, config, programme, build_date(), out, None, translators,
+                       log=lambda _m: None)
+    build_views(ctx)
+    wanted = [Wanted(area.slug, channel, lang, channel_target(area.slug, channel, lang))
+              for lang in config.codes for area in ctx.area_views(lang) for channel in CHANNELS]
+    links, _new = assign_codes(load_registry(project), wanted)
+    here = build_jobs(ctx, links)
+    beside = build_jobs(ctx, links, beside_engine=True)
+    assert len(here) > 100
+    assert [(j.rel, j.html, j.css, j.trim, j.fields, j.langs) for j in beside] == [
+        (j.rel, j.html, j.css, j.trim, j.fields, j.langs) for j in here]
+    handout = next(j for j in beside if j.rel.endswith("/fi/handout-a4.pdf"))
+    assert handout.rerender(Fit()) == next(
+        j for j in here if j.rel == handout.rel).rerender(Fit())

@@ -422,14 +422,88 @@ def _doc(product: Product, title: str, lang_html: str, direction: str,
             "width": SIZES[size][0], "height": SIZES[size][1]}
 
 
+@dataclass
+class _Spec:
+    """A product whose HTML is still to be made: its template and what it is given."""
+
+    rel: str
+    env: Any
+    template: str
+    page: dict[str, Any]
+    html_lang: str
+    mark: tuple[str, str]
+    area: str
+    lang: str
+    product: Product
+    summary: Rich | None
+
+    def rerender(self, fit: Fit) -> str:
+        """The product's HTML laid out by the fitting step ``fit`` (see :mod:`.fitting`)."""
+        f = Fields(self.html_lang, mark=self.mark)
+        page = self.page
+        summary = shorten(page["summary"], fit.sentences, page["link"]["text"])
+        html, _longest = break_long_words(self.env.get_template(self.template).render(
+            **{**page, "summary": summary, "fit": fit}, f=f))
+        return html
+
+
+#: What a product's HTML came out as: the HTML without its stylesheet, the stylesheet, the
+#: longest word broken across lines (0: none), the data fields it shows and those shown in
+#: another language (see :class:`Fields`).
+_Made = tuple[str, str, int, dict[tuple[str, str], int], dict[tuple[str, str], str]]
+
+
+def _make_html(spec: _Spec) -> _Made:
+    fields = Fields(spec.html_lang, mark=spec.mark)
+    whole, longest = break_long_words(
+        spec.env.get_template(spec.template).render(**spec.page, fit=Fit(), f=fields))
+    html, css = split_style(whole)
+    return html, css, longest, fields.seen, fields.langs
+
+
+#: The products whose HTML a forked process makes (see :func:`_html_beside_engine`).
+_SPECS: list[_Spec] = []
+
+
+def _make_all_html(_: int = 0) -> list[_Made]:
+    return [_make_html(spec) for spec in _SPECS]
+
+
+def _html_beside_engine(specs: list[_Spec]) -> list[_Made]:
+    """``specs``' HTML made in a forked process while this one loads the PDF engine.
+
+    Compiling the print templates and rendering the products' HTML (half a second for the
+    sample cold) and starting the engine (0.3 s) each keep one core busy: side by side they
+    take the longer of the two. The engine is loaded here, as the render processes fork from
+    this one (see :func:`render_all`).
+    """
+    global _SPECS
+    _SPECS = specs
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork"),
+                                 initializer=_worker_start) as pool:
+            made = pool.submit(_make_all_html)
+            from ..render import pdf  # noqa: F401 - loads the engine meanwhile
+
+            return made.result()
+    finally:
+        _SPECS = []
+
+
 def build_jobs(ctx: BuildContext, links: dict[tuple[str, str, str], ShortLink],
-               only: set[tuple[str, str]] | None = None) -> list[Job]:
+               only: set[tuple[str, str]] | None = None, *,
+               beside_engine: bool = False) -> list[Job]:
     """Render every product's HTML (cheap); the PDFs are made by :func:`build_print`.
 
     ``only``: the (area, language) pairs to make, when not all (the others are cached).
+    ``beside_engine``: make the HTML in another process while this one loads the PDF engine
+    (see :func:`_html_beside_engine`).
     """
     dirs = [d for d in (ctx.root / "theme" / "print", TEMPLATES) if d.is_dir()]
-    jobs: list[Job] = []
+    specs: list[_Spec] = []
+    # Per area and language: its folder and its products in their order, each with a spec's
+    # index or, for a product made from another's layout, the name of that product.
+    areas: list[tuple[str, list[tuple[Product, int | str]]]] = []
     for lang in ctx.config.languages:
         if only is not None and not any(code == lang.code for _slug, code in only):
             continue
@@ -442,16 +516,11 @@ def build_jobs(ctx: BuildContext, links: dict[tuple[str, str, str], ShortLink],
                 continue
             area = views[n]
             base = _context(ctx, area, tr, links)
-            products = products_for(area)
-            made: dict[str, Job] = {}
-            # Products laid out for themselves first, then those trimmed from their layouts.
-            for product in sorted(products, key=lambda p: bool(p.trim_of)):
-                rel = f"print/{area.slug}/{lang.code}/{product.name}.pdf"
+            folder = f"print/{area.slug}/{lang.code}"
+            products: list[tuple[Product, int | str]] = []
+            for product in products_for(area):
                 if product.trim_of:
-                    twin = made[product.trim_of]
-                    made[product.name] = Job(rel, twin.html, twin.css, area.slug, lang.code,
-                                             product, twin.fields, twin.rerender, trim=True,
-                                             langs=twin.langs, summary=twin.summary)
+                    products.append((product, product.trim_of))
                     continue
                 link = links[(area.slug, product.channel, lang.code)]
                 qr_size = product.qr_size or product.size
@@ -463,29 +532,35 @@ def build_jobs(ctx: BuildContext, links: dict[tuple[str, str, str], ShortLink],
                         "detail": product.detail,
                         "doc": _doc(product, title, lang.html_lang, lang.dir, margin),
                         "cell": {"size": qr_size, "base": BASE_PT[qr_size]}}
-                template = env.get_template(product.template)
-
-                def rerender(fit: Fit, template: Any = template,
-                             page: dict[str, Any] = page, html_lang: str = lang.html_lang,
-                             mark: tuple[str, str] = mark) -> str:
-                    f = Fields(html_lang, mark=mark)
-                    summary = shorten(page["summary"], fit.sentences, page["link"]["text"])
-                    html, _longest = break_long_words(
-                        template.render(**{**page, "summary": summary, "fit": fit}, f=f))
-                    return html
-
-                fields = Fields(lang.html_lang, mark=mark)
-                whole, longest = break_long_words(template.render(**page, fit=Fit(), f=fields))
-                html, css = split_style(whole)
-                if longest:
-                    ctx.warnings.append(err(
-                        "{rel}: a word of {length} characters (a pasted address or code?) was "
-                        "broken across lines (shortened with … when longer than 160) to fit; "
-                        "check the text", rel=rel, length=f"{longest:,}"))
-                made[product.name] = Job(rel, html, css, area.slug, lang.code, product,
-                                         fields.seen, rerender, langs=fields.langs,
-                                         summary=base["summary"])
-            jobs += [made[product.name] for product in products]
+                products.append((product, len(specs)))
+                specs.append(_Spec(f"{folder}/{product.name}.pdf", env,
+                                   product.template, page, lang.html_lang, mark, area.slug,
+                                   lang.code, product, base["summary"]))
+            areas.append((folder, products))
+    made = (_html_beside_engine(specs) if beside_engine and specs
+            else [_make_html(spec) for spec in specs])
+    jobs: list[Job] = []
+    for folder, products in areas:
+        by_name: dict[str, Job] = {}
+        # Products laid out for themselves first, then those trimmed from their layouts.
+        for product, source in sorted(products, key=lambda item: isinstance(item[1], str)):
+            if isinstance(source, str):
+                twin = by_name[source]
+                by_name[product.name] = Job(f"{folder}/{product.name}.pdf", twin.html, twin.css, twin.area, twin.lang,
+                                            product, twin.fields, twin.rerender, trim=True,
+                                            langs=twin.langs, summary=twin.summary)
+                continue
+            spec = specs[source]
+            html, css, longest, seen, langs = made[source]
+            if longest:
+                ctx.warnings.append(err(
+                    "{rel}: a word of {length} characters (a pasted address or code?) was "
+                    "broken across lines (shortened with … when longer than 160) to fit; "
+                    "check the text", rel=spec.rel, length=f"{longest:,}"))
+            by_name[product.name] = Job(spec.rel, html, css, spec.area, spec.lang, product,
+                                        seen, spec.rerender, langs=langs,
+                                        summary=spec.summary)
+        jobs += [by_name[product.name] for product, _source in products]
     return jobs
 
 
@@ -832,7 +907,11 @@ def plan_print(ctx: BuildContext, workers: int | None = None) -> PrintPlan:
             known += [tuple(entry) for entry in hit]
         else:
             todo.add((slug, code))
-    jobs = build_jobs(ctx, links, todo) if todo else []
+    # Most areas to make (a cold build, another day, a changed template): their HTML is made
+    # beside the engine's start. For a few, the engine may not be needed at all (an edit the
+    # products do not show), and it is loaded only when a layout is to be rendered.
+    beside = (workers or WORKERS or default_workers()) >= 2 and 2 * len(todo) > len(area_keys)
+    jobs = build_jobs(ctx, links, todo, beside_engine=beside) if todo else []
     # The layouts to make: one per distinct HTML and stylesheet with a PDF not cached, with
     # every product written from it (in build order: the first names an overflow). Both PDFs
     # of a layout come out of one render, also when one of them is cached (it is the same).
