@@ -7,6 +7,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -42,6 +43,23 @@ def copy_project(dest: Path, warm_from: Path | None = None) -> Path:
         if (ROOT / extra).exists():
             shutil.copy2(ROOT / extra, dest / extra)
     return dest
+
+
+def views_context(project: Path, out: Path, jobs: int | None = 1) -> Any:
+    """A build context of ``project`` writing into ``out`` (made here), with the views of
+    every language built and no stage run."""
+    from generator.build import build_views
+    from generator.context import BuildContext, build_date
+    from generator.data.load import load
+    from generator.i18n import Translator
+
+    config, programme = load(project)
+    translators = {lang.code: Translator(lang) for lang in config.languages}
+    out.mkdir(parents=True, exist_ok=True)
+    ctx = BuildContext(project, config, programme, build_date(), out, None, translators,
+                       log=lambda _m: None)
+    build_views(ctx, jobs=jobs)
+    return ctx
 
 
 @pytest.fixture(autouse=True, scope="session")

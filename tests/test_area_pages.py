@@ -7,13 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import build_views
-from generator.context import BuildContext, build_date
-from generator.data.load import load
-from generator.i18n import Translator
 from generator.views import urls
 
-from .conftest import copy_project
+from .conftest import copy_project, views_context
 
 # The template of docs/area-pages.md, as a project would add it.
 CONTACTS = """{% from "_macros.html" import localnav, crumbs with context %}
@@ -39,11 +35,8 @@ def test_a_sixth_area_page_is_one_entry_and_one_template(
                           lambda area: bool(area.area.contacts))
     monkeypatch.setattr(urls, "AREA_PAGES", (*urls.AREA_PAGES, entry))
 
-    config, programme = load(project)
-    translators = {lang.code: Translator(lang) for lang in config.languages}
-    ctx = BuildContext(project, config, programme, build_date(), tmp_path / "out", None,
-                       translators, log=lambda _m: None)
-    build_views(ctx, jobs=1)
+    ctx = views_context(project, tmp_path / "out")
+    programme = ctx.programme
     with_contacts = [a.slug for a in programme.areas if a.area.contacts]
     assert with_contacts
     for code in ("fi", "ar"):

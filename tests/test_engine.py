@@ -9,7 +9,7 @@ import pytest
 
 from generator.build import build
 
-from .conftest import copy_project
+from .conftest import copy_project, views_context
 from .conftest import tree_digest as tree
 
 pytestmark = pytest.mark.slow
@@ -43,18 +43,9 @@ def test_front_matter_is_read_as_mkdocs_reads_it(tmp_path: Path) -> None:
     left to MkDocs (None)."""
     from mkdocs.utils import meta
 
-    from generator.build import build_views
-    from generator.context import BuildContext, build_date
-    from generator.data.load import load
-    from generator.i18n import Translator
     from generator.site.engine import front_matter
 
-    project = copy_project(tmp_path / "p")
-    config, programme = load(project)
-    translators = {lang.code: Translator(lang) for lang in config.languages}
-    ctx = BuildContext(project, config, programme, build_date(), tmp_path / "out", None,
-                       translators, log=lambda _m: None)
-    build_views(ctx, jobs=1)
+    ctx = views_context(copy_project(tmp_path / "p"), tmp_path / "out")
     checked = 0
     for tree_ in ctx.trees.values():
         for rel, text in tree_.files.items():

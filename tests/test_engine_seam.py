@@ -18,7 +18,7 @@ from generator.data.config import Config
 from generator.i18n import Translator
 from generator.site.interface import SiteEngine
 
-from .conftest import copy_project
+from .conftest import copy_project, views_context
 
 
 def _dest(rel: str) -> str:
@@ -91,23 +91,14 @@ def test_a_second_engine_builds_the_sample_through_the_interface(tmp_path: Path)
 
 
 def test_the_mkdocs_engine_is_driven_through_the_interface(tmp_path: Path) -> None:
-    from generator.build import build_views
-    from generator.context import BuildContext, build_date
-    from generator.data.load import load
     from generator.site.stage import ENGINE
 
-    project = copy_project(tmp_path / "p")
-    config, programme = load(project)
-    translators = {lang.code: Translator(lang) for lang in config.languages}
     out = tmp_path / "out"
-    out.mkdir()
-    ctx = BuildContext(project, config, programme, build_date(), out, None, translators,
-                       log=lambda _m: None)
-    build_views(ctx, jobs=1)
+    ctx = views_context(copy_project(tmp_path / "p"), out)
     done: list[str] = []
-    engine = ENGINE(config, tmp_path / "work", 1, done.append)
+    engine = ENGINE(ctx.config, tmp_path / "work", 1, done.append)
     try:
-        engine.render(ctx.trees["fi"], translators["fi"], out)
+        engine.render(ctx.trees["fi"], ctx.translators["fi"], out)
         warnings = engine.finish()
     finally:
         engine.close()

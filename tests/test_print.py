@@ -18,6 +18,8 @@ from generator.print.hyphen import SHY, hyphenate_word
 from generator.render.qr import outline_path
 from generator.shortlinks import ShortLink, Wanted, assign_codes, code_for, load_registry
 
+from .conftest import views_context
+
 MM = 72 / 25.4
 AREAS = ("mannisto", "neulamaki")
 #: ISO sizes in points, computed from millimetres by hand: A4 = 210 × 297 mm.
@@ -759,22 +761,13 @@ def test_products_html_made_beside_the_engine_is_the_html_made_here(project: Pat
     """A cold build makes the products' HTML in a forked process while the PDF engine loads:
     the same products, HTML, stylesheets and recorded fields as made in the build's own
     process, and a fitting step re-renders the same way."""
-    from generator.build import build_views
-    from generator.context import BuildContext, build_date
-    from generator.data.load import load
-    from generator.i18n import Translator
     from generator.print import CHANNELS, build_jobs, channel_target
     from generator.print.fitting import Fit
 
-    config, programme = load(project)
-    translators = {lang.code: Translator(lang) for lang in config.languages}
-    out = project / "out"
-    out.mkdir()
-    ctx = BuildContext(project, config, programme, build_date(), out, None, translators,
-                       log=lambda _m: None)
-    build_views(ctx)
+    ctx = views_context(project, project / "out", jobs=None)
     wanted = [Wanted(area.slug, channel, lang, channel_target(area.slug, channel, lang))
-              for lang in config.codes for area in ctx.area_views(lang) for channel in CHANNELS]
+              for lang in ctx.config.codes for area in ctx.area_views(lang)
+              for channel in CHANNELS]
     links, _new = assign_codes(load_registry(project), wanted)
     here = build_jobs(ctx, links)
     beside = build_jobs(ctx, links, beside_engine=True)
