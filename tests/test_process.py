@@ -685,6 +685,44 @@ def test_each_years_evaluation_pdf_is_one_a4_page_naming_its_year(tmp_path: Path
     assert render_evaluation_html(ctx, "neulamaki", "fi", 2026) is None  # not archived
 
 
+def test_an_unchanged_evaluation_is_not_made_again_and_an_edited_one_is(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A build whose area files, settings and date are unchanged takes the evaluation PDFs
+    from the cache without making their HTML; an edit of the archived year's file makes that
+    year's PDF again, with the edit in it."""
+    from generator.print import evaluation
+
+    root = _next_development_year(tmp_path)
+    real = evaluation.render_evaluation_html
+    pdf = tmp_path / "out" / "print" / "neulamaki" / "fi" / "evaluation-2023-a4.pdf"
+
+    def build_once() -> list[tuple[str, str, int | None]]:
+        config, programme = load(root)
+        ctx = BuildContext(root, config, programme, TODAY, tmp_path / "out", None,
+                           {"fi": Translator(config.language("fi"))})
+        made: list[tuple[str, str, int | None]] = []
+
+        def counted(ctx_: BuildContext, slug: str, lang: str,
+                    year: int | None = None) -> str | None:
+            made.append((slug, lang, year))
+            return real(ctx_, slug, lang, year)
+
+        monkeypatch.setattr(evaluation, "render_evaluation_html", counted)
+        assert evaluation.build_evaluation_reports(ctx) == 1
+        return made
+
+    assert build_once() == [("neulamaki", "fi", 2023)]
+    first = pdf.read_bytes()
+    assert build_once() == []
+    assert pdf.read_bytes() == first
+    archived = root / "areas" / "neulamaki" / "archive" / "2023" / "process.yaml"
+    archived.write_text(archived.read_text(encoding="utf-8").replace("§ 412", "§ 413"),
+                        encoding="utf-8")
+    assert build_once() == [("neulamaki", "fi", 2023)]
+    text = pypdfium2.PdfDocument(pdf)[0].get_textpage().get_text_range()
+    assert "§ 413" in text and "§ 412" not in text
+
+
 def test_the_current_years_evaluation_pdf_is_also_at_its_years_address(
         sample, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from generator.print.evaluation import build_evaluation_reports

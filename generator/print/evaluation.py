@@ -96,14 +96,18 @@ def build_evaluation_reports(ctx: BuildContext) -> int:
     ``evaluation-<year>-a4.pdf`` for every development year with one: the current year's
     (the same PDF, at the address it keeps once the year is archived) and the archived ones'.
 
-    Each PDF is kept in ``.lahio-cache/evaluation/`` by a hash of its HTML (the data, the
-    build date and the translations are in it), the fonts and the PDF engine's version: an
-    unchanged evaluation is not rendered again.
+    Each PDF is kept in ``.lahio-cache/evaluation/`` by a hash of what its HTML is made of:
+    the area's input files (with the generator's code, templates and catalogs: see
+    :attr:`generator.data.model.Programme.sources`), the configuration, the build date and the
+    language; and of the fonts and the PDF engine's version. An unchanged evaluation is
+    neither rendered nor laid out again (its HTML would load every language's date formats).
     """
     from . import font_fingerprint, weasyprint_version
 
     store = Store(ctx.root / ".lahio-cache" / "evaluation")
-    engine = digest(str(ctx.root), font_fingerprint(), weasyprint_version())
+    engine = digest(str(ctx.root), font_fingerprint(), weasyprint_version(), repr(ctx.config),
+                    ctx.today.isoformat())
+    sources = dict(ctx.programme.sources)
     written = 0
     for slug in ctx.programme.slugs:
         data = ctx.programme.area(slug)
@@ -118,17 +122,18 @@ def build_evaluation_reports(ctx: BuildContext) -> int:
                   if p.evaluation is not None]
         for year, names in years:
             for lang in ctx.translators:
-                html = render_evaluation_html(ctx, slug, lang, year)
-                if html is None:
-                    continue
                 name = f"{slug}.{lang}" if year is None else f"{slug}.{year}.{lang}"
-                key = digest(engine, html)
-                pdf = store.get(name, key)
+                source = sources.get(slug)
+                key = digest(engine, source, lang, str(year)) if source else None
+                pdf = store.get(name, key) if key else None
                 if not isinstance(pdf, bytes):
+                    html = render_evaluation_html(ctx, slug, lang, year)
+                    if html is None:
+                        continue
                     from ..render.pdf import render_pdf  # the PDF engine only when it draws
 
                     pdf = render_pdf(html, base_url=str(ctx.root))
-                    store.put(name, key, pdf)
+                    store.put(name, key or digest(engine, html), pdf)
                 for file in names:
                     outputs.write(ctx.out, f"print/{slug}/{lang}/{file}", pdf)
                     written += 1
