@@ -15,6 +15,7 @@ The access-log report (``lahio channels``) is :mod:`.report`.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..messages import err
@@ -31,8 +32,9 @@ if TYPE_CHECKING:
 #: The short-link channel of social images and short texts (``qr-codes.yaml``).
 CHANNEL = "social"
 
-#: What forked drawing processes read (set just before forking).
-_DRAW: BuildContext | None = None
+#: What forked drawing processes read (set just before forking): the cards to draw, each
+#: with its HTML, the project folder and the cache.
+_DRAW: tuple[list[tuple[Any, str]], str, Path] | None = None
 
 
 def look(ctx: BuildContext) -> Any:
@@ -47,50 +49,64 @@ def look(ctx: BuildContext) -> Any:
     return Look(ctx.config.brand_primary, logo)
 
 
-def _draw_one(job: tuple[str, int, str], cached_only: bool = False) -> dict[str, bytes] | str | None:
-    """One area's social images in one language, or the reason they cannot be drawn
-    (``cached_only``: None when they are not in the cache)."""
-    from .social import cached_social_images, render_social_images
+def _draw_one(index: int) -> dict[str, bytes] | str:
+    """The images of one area's cards in one language (:data:`_DRAW`), or the reason they
+    cannot be drawn."""
+    from .social import draw_cards
 
-    ctx = _DRAW
-    assert ctx is not None
-    lang, n, url = job
-    draw = cached_social_images if cached_only else render_social_images
+    assert _DRAW is not None
+    prepared, root, cache = _DRAW
+    cards, html = prepared[index]
     try:
-        return draw(ctx.area_views(lang)[n], ctx.translators[lang], url, ctx.config.site_name,
-                    str(ctx.root), cache=ctx.root / ".lahio-cache" / "social", look=look(ctx))
+        return draw_cards(html, cards, root, cache)
     except ValueError as exc:
         return str(exc)
 
 
 def _draw(ctx: BuildContext, jobs: list[tuple[str, int, str]]) -> list[dict[str, bytes] | str]:
-    """:func:`_draw_one` for every job, in order: the images whose cards did not change from
-    the cache, the others in one process per core (none is started when one or no area is
-    to be drawn)."""
+    """Every job's social images, in order: each area's cards are made here, those drawn
+    before come from the cache, and the others are drawn in one process per core (none is
+    started when one or no area is to be drawn)."""
     import multiprocessing
     import os
     from concurrent.futures import ProcessPoolExecutor
 
+    from .social import area_cards, cached_images
+
     global _DRAW
-    _DRAW = ctx
+    cache = ctx.root / ".lahio-cache" / "social"
+    style = look(ctx)
+    results: list[dict[str, bytes] | str | None] = []
+    prepared: list[tuple[Any, str]] = []
+    for lang, n, url in jobs:
+        found: dict[str, bytes] | str | None
+        try:
+            cards, html = area_cards(ctx.area_views(lang)[n], ctx.translators[lang], url,
+                                     ctx.config.site_name, cache, style)
+        except ValueError as exc:
+            cards, html, found = [], "", str(exc)
+        else:
+            found = cached_images(html, str(ctx.root), cache)
+        prepared.append((cards, html))
+        results.append(found)
+    todo = [i for i, result in enumerate(results) if result is None]
+    _DRAW = (prepared, str(ctx.root), cache)
     try:
-        results = [_draw_one(job, cached_only=True) for job in jobs]
-        todo = [i for i, result in enumerate(results) if result is None]
         workers = min(len(todo), os.cpu_count() or 1)
         if workers <= 1:
-            drawn = [_draw_one(jobs[i]) for i in todo]
+            drawn = [_draw_one(i) for i in todo]
         else:
             with ProcessPoolExecutor(max_workers=workers,
                                      mp_context=multiprocessing.get_context("fork"),
                                      initializer=worker_start) as pool:
-                drawn = list(pool.map(_draw_one, [jobs[i] for i in todo],
+                drawn = list(pool.map(_draw_one, todo,
                                       chunksize=max(1, len(todo) // (workers * 4))))
-        for i, images in zip(todo, drawn, strict=True):
-            results[i] = images
-        assert None not in results
-        return results  # type: ignore[return-value]
     finally:
         _DRAW = None
+    for i, images in zip(todo, drawn, strict=True):
+        results[i] = images
+    assert None not in results
+    return results  # type: ignore[return-value]
 
 
 def _area_keys(ctx: BuildContext, urls: dict[tuple[str, str], str],

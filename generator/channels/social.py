@@ -214,21 +214,14 @@ def render_social_images(area: AreaView, tr: Translator, short_url: str, site_na
             picture copies go beside it (``pictures/``).
         look: the programme's colour and logo.
     """
-    cards, html = _area_cards(area, tr, short_url, site_name, cache, look)
-    return _draw_cards(html, cards, base_url, cache)
+    cards, html = area_cards(area, tr, short_url, site_name, cache, look)
+    return draw_cards(html, cards, base_url, cache)
 
 
-def cached_social_images(area: AreaView, tr: Translator, short_url: str, site_name: str,
-                         base_url: str, cache: Path,
-                         look: Look | None = None) -> dict[str, bytes] | None:
-    """:func:`render_social_images` when they are in ``cache`` (their cards did not change),
-    else None: nothing is drawn."""
-    _cards, html = _area_cards(area, tr, short_url, site_name, cache, look)
-    return _cached(html, base_url, cache)
-
-
-def _area_cards(area: AreaView, tr: Translator, short_url: str, site_name: str,
-                cache: Path | None, look: Look | None) -> tuple[list[Card], str]:
+def area_cards(area: AreaView, tr: Translator, short_url: str, site_name: str,
+               cache: Path | None, look: Look | None = None) -> tuple[list[Card], str]:
+    """``area``'s cards in ``tr``'s language and the HTML they are laid out in (arguments as
+    :func:`render_social_images`); :func:`draw_cards` draws them."""
     pictures = cache.parent / "pictures" if cache is not None else None
     cards = cards_for(area, tr, short_url, pictures)
     return cards, render_cards_html(area, tr, cards, site_name, look)
@@ -241,15 +234,15 @@ def render_programme_image(tr: Translator, site_name: str, area_names: list[str]
     pages show it when shared. Arguments as :func:`render_social_images`."""
     cards = [programme_card(tr, site_name, area_names)]
     html = render_cards_html(None, tr, cards, site_name, look, example=example)
-    return _draw_cards(html, cards, base_url, cache)["og.png"]
+    return draw_cards(html, cards, base_url, cache)["og.png"]
 
 
-def _draw_cards(html: str, cards: list[Card], base_url: str,
-                cache: Path | None) -> dict[str, bytes]:
+def draw_cards(html: str, cards: list[Card], base_url: str,
+               cache: Path | None) -> dict[str, bytes]:
     """``cards`` (laid out in ``html``) as PNG images by file name, from ``cache`` when this
     very HTML was drawn before."""
     if cache is not None:
-        images = _cached(html, base_url, cache)
+        images = cached_images(html, base_url, cache)
         if images is not None:
             return images
     from ..render.pdf import render_pdf  # the PDF engine only when something is drawn
@@ -276,7 +269,7 @@ def _stored(html: str, base_url: str, cache: Path) -> Path:
     return cache / f"{digest(html, base_url, _engine())}.pickle"
 
 
-def _cached(html: str, base_url: str, cache: Path) -> dict[str, bytes] | None:
+def cached_images(html: str, base_url: str, cache: Path) -> dict[str, bytes] | None:
     """The images drawn before from this very HTML, or None."""
     try:
         images: dict[str, bytes] = pickle.loads(  # noqa: S301 - the build's own cache

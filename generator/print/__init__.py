@@ -437,14 +437,18 @@ class _Spec:
     product: Product
     summary: Rich | None
 
-    def rerender(self, fit: Fit) -> str:
-        """The product's HTML laid out by the fitting step ``fit`` (see :mod:`.fitting`)."""
-        f = Fields(self.html_lang, mark=self.mark)
+    def render(self, fit: Fit) -> tuple[str, int, Fields]:
+        """The product's HTML laid out by the fitting step ``fit`` (see :mod:`.fitting`), the
+        longest word it broke across lines, and the data fields it shows."""
+        fields = Fields(self.html_lang, mark=self.mark)
         page = self.page
         summary = shorten(page["summary"], fit.sentences, page["link"]["text"])
-        html, _longest = break_long_words(self.env.get_template(self.template).render(
-            **{**page, "summary": summary, "fit": fit}, f=f))
-        return html
+        html, longest = break_long_words(self.env.get_template(self.template).render(
+            **{**page, "summary": summary, "fit": fit}, f=fields))
+        return html, longest, fields
+
+    def rerender(self, fit: Fit) -> str:
+        return self.render(fit)[0]
 
 
 #: What a product's HTML came out as: the HTML without its stylesheet, the stylesheet, the
@@ -454,9 +458,7 @@ _Made = tuple[str, str, int, dict[tuple[str, str], int], dict[tuple[str, str], s
 
 
 def _make_html(spec: _Spec) -> _Made:
-    fields = Fields(spec.html_lang, mark=spec.mark)
-    whole, longest = break_long_words(
-        spec.env.get_template(spec.template).render(**spec.page, fit=Fit(), f=fields))
+    whole, longest, fields = spec.render(Fit())
     html, css = split_style(whole)
     return html, css, longest, fields.seen, fields.langs
 
@@ -546,8 +548,9 @@ def build_jobs(ctx: BuildContext, links: dict[tuple[str, str, str], ShortLink],
         for product, source in sorted(products, key=lambda item: isinstance(item[1], str)):
             if isinstance(source, str):
                 twin = by_name[source]
-                by_name[product.name] = Job(f"{folder}/{product.name}.pdf", twin.html, twin.css, twin.area, twin.lang,
-                                            product, twin.fields, twin.rerender, trim=True,
+                by_name[product.name] = Job(f"{folder}/{product.name}.pdf", twin.html,
+                                            twin.css, twin.area, twin.lang, product,
+                                            twin.fields, twin.rerender, trim=True,
                                             langs=twin.langs, summary=twin.summary)
                 continue
             spec = specs[source]
